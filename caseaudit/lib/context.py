@@ -1,0 +1,11 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "partnership_name": settings.PARTNERSHIP_NAME,
+        "protective_marking": settings.PROTECTIVE_MARKING,
+    }

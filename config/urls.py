@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from caseaudit.accounts import views as account_views
+
+admin.site.site_header = "Case Audit administration"
+admin.site.site_title = "Case Audit administration"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("caseaudit.accounts.urls")),
+    path("tools/", include("caseaudit.audit_tools.urls")),
+    path("admin/", admin.site.urls),
+]
