@@ -8,11 +8,20 @@ Http404, exactly as one that does not exist, so nobody can learn that a child's 
 from typing import TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from caseaudit.accounts.models import User
 from caseaudit.audit_tools.models import ToolVersion
+from caseaudit.audits.models import (
+    EDITABLE_STATUSES,
+    Case,
+    Escalation,
+    Programme,
+    ProgrammeStatus,
+    Return,
+    ReturnStatus,
+)
 
 AnyUser = User | AnonymousUser
 
@@ -51,3 +60,177 @@ def get_tool_version(user: AnyUser, tool_version_id: int) -> ToolVersion:
 
 def can_publish_tool_version(user: AnyUser, tool_version: ToolVersion) -> bool:
     return can_manage_tools(user) and not tool_version.is_published
+
+
+# Programmes, cases and returns -----------------------------------------------------------------
+
+SUBMITTED_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.CLOSED)
+
+
+def _is_lead_of(user: User, ret: Return) -> bool:
+    return user.is_agency_lead and user.agency_id == ret.agency_id
+
+
+def can_manage_programmes(user: AnyUser) -> bool:
+    """Coordinators create programmes, complete cases centrally and assign agencies."""
+    return is_coordinator(user)
+
+
+def visible_programmes(user: AnyUser) -> QuerySet[Programme]:
+    """Coordinators see every programme; agency leads and auditors the programmes their
+    agency has a return in."""
+    if not _active(user):
+        return Programme.objects.none()
+    if user.is_coordinator:
+        return Programme.objects.all()
+    return Programme.objects.filter(cases__in=visible_cases(user)).distinct()
+
+
+def get_programme(user: AnyUser, programme_id: int) -> Programme:
+    try:
+        return visible_programmes(user).get(pk=programme_id)
+    except Programme.DoesNotExist:
+        raise Http404("No such programme") from None
+
+
+def get_managed_programme(user: AnyUser, programme_id: int) -> Programme:
+    """A programme the user may change: coordinators only."""
+    if not can_manage_programmes(user):
+        raise Http404("No such programme")
+    return get_programme(user, programme_id)
+
+
+def listed_returns(user: AnyUser) -> QuerySet[Return]:
+    """Returns whose existence, status and progress the user may see (not their answers):
+    coordinators all; agency leads their agency's; auditors those assigned to them."""
+    if not _active(user):
+        return Return.objects.none()
+    condition = Q(pk__in=[])
+    if user.is_coordinator:
+        condition |= Q(pk__isnull=False)
+    if user.is_agency_lead:
+        condition |= Q(agency_id=user.agency_id)
+    if user.is_auditor:
+        condition |= Q(auditor=user)
+    return Return.objects.filter(condition)
+
+
+def visible_cases(user: AnyUser) -> QuerySet[Case]:
+    """Case details: coordinators all; agency leads and auditors the cases of the returns
+    they are listed on."""
+    if not _active(user):
+        return Case.objects.none()
+    if user.is_coordinator:
+        return Case.objects.all()
+    return Case.objects.filter(returns__in=listed_returns(user)).distinct()
+
+
+def get_case(user: AnyUser, case_id: int) -> Case:
+    try:
+        return visible_cases(user).select_related("programme").get(pk=case_id)
+    except Case.DoesNotExist:
+        raise Http404("No such case") from None
+
+
+def readable_returns(user: AnyUser) -> QuerySet[Return]:
+    """Returns whose answers the user may read: their own drafts as auditor, their agency's as
+    lead, submitted ones as coordinator, and other agencies' submitted returns for cases opened
+    for the meeting that the user's agency took part in (as its lead or one of its auditors)."""
+    if not _active(user):
+        return Return.objects.none()
+    condition = Q(pk__in=[])
+    if user.is_auditor:
+        condition |= Q(auditor=user)
+    if user.is_agency_lead:
+        condition |= Q(agency_id=user.agency_id)
+    if user.is_coordinator:
+        condition |= Q(status__in=SUBMITTED_STATUSES)
+    meeting_cases = Case.objects.filter(opened_for_meeting_at__isnull=False)
+    if user.is_agency_lead:
+        taking_part = meeting_cases.filter(returns__agency_id=user.agency_id)
+        condition |= Q(case__in=taking_part, status__in=SUBMITTED_STATUSES)
+    if user.is_auditor:
+        taking_part = meeting_cases.filter(returns__auditor=user)
+        condition |= Q(case__in=taking_part, status__in=SUBMITTED_STATUSES)
+    return Return.objects.filter(condition)
+
+
+def _get_return(queryset: QuerySet[Return], return_id: int) -> Return:
+    try:
+        return queryset.select_related(
+            "case__programme", "case__referring_agency", "agency", "tool_version", "auditor"
+        ).get(pk=return_id)
+    except Return.DoesNotExist:
+        raise Http404("No such return") from None
+
+
+def get_return(user: AnyUser, return_id: int) -> Return:
+    """A return whose answers the user may read."""
+    return _get_return(readable_returns(user), return_id)
+
+
+def get_listed_return(user: AnyUser, return_id: int) -> Return:
+    """A return whose status and progress the user may see."""
+    return _get_return(listed_returns(user), return_id)
+
+
+def can_edit_return(user: AnyUser, ret: Return) -> bool:
+    """The named auditor edits a draft; with no auditor named, the agency lead does."""
+    if not _active(user) or ret.status not in EDITABLE_STATUSES:
+        return False
+    if ret.case.programme.status == ProgrammeStatus.CLOSED:
+        return False
+    if ret.auditor_id is not None:
+        return ret.auditor_id == user.pk and user.is_auditor
+    return _is_lead_of(user, ret)
+
+
+def get_editable_return(user: AnyUser, return_id: int) -> Return:
+    """A return the user may change now; any other answers 404."""
+    ret = get_listed_return(user, return_id)
+    if not can_edit_return(user, ret):
+        raise Http404("No such return")
+    return ret
+
+
+def can_assign_auditor(user: AnyUser, ret: Return) -> bool:
+    """Agency leads name auditors within their own agency, while the return is a draft."""
+    return _active(user) and _is_lead_of(user, ret) and ret.status in EDITABLE_STATUSES
+
+
+def can_return_for_amendment(user: AnyUser, ret: Return) -> bool:
+    if not _active(user) or ret.status != ReturnStatus.SUBMITTED:
+        return False
+    if ret.case.programme.status == ProgrammeStatus.CLOSED:
+        return False
+    return user.is_coordinator or _is_lead_of(user, ret)
+
+
+def can_view_history(user: AnyUser, ret: Return) -> bool:
+    """The agency lead at once; the auditor their own; the coordinator once submitted."""
+    if not _active(user):
+        return False
+    if _is_lead_of(user, ret):
+        return True
+    if ret.auditor_id == user.pk:
+        return True
+    return user.is_coordinator and ret.submitted_at is not None
+
+
+def visible_escalations(user: AnyUser) -> QuerySet[Escalation]:
+    """Coordinators see every escalation; a case's children's social care lead sees that
+    case's; the agency lead and auditor see their own return's."""
+    if not _active(user):
+        return Escalation.objects.none()
+    condition = Q(ret__case__lead_social_worker=user) | Q(ret__auditor=user)
+    if user.is_coordinator:
+        condition |= Q(pk__isnull=False)
+    if user.is_agency_lead:
+        condition |= Q(ret__agency_id=user.agency_id)
+    return Escalation.objects.filter(condition)
+
+
+def can_respond_to_escalation(user: AnyUser, escalation: Escalation) -> bool:
+    if not _active(user) or not escalation.is_open:
+        return False
+    return user.is_coordinator or escalation.ret.case.lead_social_worker_id == user.pk

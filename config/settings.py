@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "caseaudit.accounts",
     "caseaudit.audit_tools",
     "caseaudit.activity",
+    "caseaudit.audits",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("caseaudit.accounts.urls")),
     path("tools/", include("caseaudit.audit_tools.urls")),
+    path("", include("caseaudit.audits.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,7 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 
-from caseaudit.accounts.models import Agency, User
+from caseaudit.accounts.models import Agency, PartnershipSettings, User
 
 
 def _sign_in_through_the_service(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
@@ -97,3 +97,12 @@ class UserAdmin(admin.ModelAdmin[User]):
         if obj is None:
             return ((None, {"fields": ("email", "full_name", "job_title", "agency", "password")}),)
         return super().get_fieldsets(request, obj)
+
+
+@admin.register(PartnershipSettings)
+class PartnershipSettingsAdmin(admin.ModelAdmin[PartnershipSettings]):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not PartnershipSettings.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

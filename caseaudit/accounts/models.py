@@ -123,3 +123,34 @@ class User(AbstractBaseUser):
 
     def has_module_perms(self, app_label: str) -> bool:
         return self.is_staff
+
+
+class PartnershipSettings(models.Model):
+    """Settings the administrator keeps for the whole partnership (one row)."""
+
+    escalation_procedure = models.TextField(
+        default=(
+            "If you believe a child is not safe, do not wait for the audit meeting. Contact "
+            "the child’s social worker or their manager today. If you cannot reach them, "
+            "contact the Multi-Agency Safeguarding Hub. If the child is in immediate danger, "
+            "call 999."
+        )
+    )
+    escalation_contacts = models.TextField(
+        blank=True,
+        default="Multi-Agency Safeguarding Hub: 0300 000 0000 (Monday to Friday, 9am to 5pm)\n"
+        "Emergency duty team (out of hours): 0300 000 0001",
+    )
+    reminder_days_before_deadline = models.PositiveSmallIntegerField(default=7)
+
+    class Meta:
+        verbose_name = "partnership settings"
+        verbose_name_plural = "partnership settings"
+
+    def __str__(self) -> str:
+        return "Partnership settings"
+
+    @classmethod
+    def load(cls) -> "PartnershipSettings":
+        settings, _ = cls.objects.get_or_create(pk=1)
+        return settings
