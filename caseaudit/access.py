@@ -112,7 +112,7 @@ def listed_returns(user: AnyUser) -> QuerySet[Return]:
         condition |= Q(agency_id=user.agency_id)
     if user.is_auditor:
         condition |= Q(auditor=user)
-    return Return.objects.filter(condition)
+    return Return.objects.filter(condition | Q(pk__in=readable_returns(user).values("pk")))
 
 
 def visible_cases(user: AnyUser) -> QuerySet[Case]:
@@ -234,3 +234,24 @@ def can_respond_to_escalation(user: AnyUser, escalation: Escalation) -> bool:
     if not _active(user) or not escalation.is_open:
         return False
     return user.is_coordinator or escalation.ret.case.lead_social_worker_id == user.pk
+
+
+# Tool designer ---------------------------------------------------------------------------------
+
+
+def can_design_tools(user: AnyUser) -> bool:
+    """Coordinators start new tools (blank or from any version), import YAML and compare
+    versions."""
+    return can_manage_tools(user)
+
+
+def can_edit_tool_version(user: AnyUser, tool_version: ToolVersion) -> bool:
+    """A draft may be edited freely by a coordinator; a published version never changes."""
+    if not can_manage_tools(user):
+        return False
+    return not tool_version.is_published
+
+
+def can_export_tool_version(user: AnyUser, tool_version: ToolVersion) -> bool:
+    """Coordinators download any version, draft or published, as YAML to share it."""
+    return can_manage_tools(user)

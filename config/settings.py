@@ -39,6 +39,7 @@ if PRODUCTION and DEBUG:
 ALLOWED_HOSTS = read_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = read_list("CSRF_TRUSTED_ORIGINS", [])
 
+SITE_URL = read_str("SITE_URL", "http://127.0.0.1:8000")
 PARTNERSHIP_NAME = read_str("PARTNERSHIP_NAME", "Safeguarding Children Partnership")
 PROTECTIVE_MARKING = read_str("PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")
 

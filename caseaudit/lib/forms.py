@@ -9,7 +9,12 @@ def error_list(form: forms.BaseForm) -> list[dict[str, str]]:
     """The items of a GOV.UK error summary, each linking to its field."""
     items: list[dict[str, str]] = []
     for name, errors in form.errors.items():
-        href = f"#{form[name].auto_id}" if name in form.fields else "#main-content"
+        if name not in form.fields:
+            href = "#main-content"
+        elif isinstance(form.fields[name].widget, forms.MultiWidget):
+            href = f"#{form[name].auto_id}-day"  # the first box of a GOV.UK date input
+        else:
+            href = f"#{form[name].auto_id}"
         items.extend({"text": str(message), "href": href} for message in errors)
     return items
 
