@@ -2,10 +2,24 @@
 and one account per role (an agency lead and an auditor in each agency)."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
 
 from django.db import transaction
 
 from caseaudit.accounts.models import Agency, AgencyKind, User
+from caseaudit.audit_tools.models import ToolVersion
+from caseaudit.audits import actions as audit_actions
+from caseaudit.audits.items import ItemKind, parts_for
+from caseaudit.audits.models import (
+    Case,
+    CaseCategory,
+    FamilyMember,
+    Programme,
+    ProgrammeStatus,
+    Return,
+    ReturnStatus,
+)
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed on purpose: demo accounts only
 DEMO_DOMAIN = "demo.example"
@@ -77,7 +91,7 @@ def demo_accounts() -> list[DemoAccount]:
 
 @transaction.atomic
 def load_demo() -> list[DemoAccount]:
-    """Create (or bring back) the demo partnership. Safe to run again."""
+    """Create (or bring back) the demo partnership and its programmes. Safe to run again."""
     Agency.objects.update_or_create(
         name=BUSINESS_UNIT,
         defaults={"kind": AgencyKind.OTHER, "is_business_unit": True},
@@ -99,4 +113,255 @@ def load_demo() -> list[DemoAccount]:
         if created or not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+    load_demo_programmes()
     return accounts
+
+
+# Programmes ---------------------------------------------------------------------------------
+
+CURRENT_PROGRAMME = "Multi-agency audit: children in need, autumn 2026"
+EARLIER_PROGRAMME = "Multi-agency audit: neglect, spring 2026"
+
+
+@dataclass(frozen=True)
+class DemoCase:
+    identifier: str
+    initials: str
+    gender: str
+    born: date
+    category: CaseCategory
+    referral: date | None
+    ethnicity: str
+    religion: str
+    family: tuple[tuple[str, str, int | None], ...]
+    # agency slug → (tool key, status to reach)
+    returns: tuple[tuple[str, str, ReturnStatus], ...]
+
+
+FULL, SHORT = "children_in_need_full", "focused_support_short"
+S = ReturnStatus
+
+CURRENT_CASES = (
+    DemoCase(
+        "300412",
+        "AB",
+        "Female",
+        date(2024, 6, 3),
+        CaseCategory.CHILD_PROTECTION,
+        date(2026, 2, 9),
+        "White British",
+        "None",
+        (("CB", "mother", 23), ("DB", "brother", 5)),
+        (("csc", FULL, S.SUBMITTED), ("health", FULL, S.SUBMITTED), ("eis", FULL, S.SUBMITTED)),
+    ),
+    DemoCase(
+        "300587",
+        "RK",
+        "Male",
+        date(2020, 3, 17),
+        CaseCategory.CHILD_IN_NEED,
+        date(2025, 11, 20),
+        "Pakistani",
+        "Muslim",
+        (("SK", "mother", 34), ("AK", "father", 38)),
+        (
+            ("csc", FULL, S.SUBMITTED),
+            ("health", SHORT, S.IN_PROGRESS),
+            ("sen", SHORT, S.NOT_STARTED),
+        ),
+    ),
+    DemoCase(
+        "301022",
+        "TM",
+        "Female",
+        date(2017, 9, 30),
+        CaseCategory.CHILD_IN_NEED,
+        date(2025, 4, 2),
+        "Mixed White and Black Caribbean",
+        "Christian",
+        (("LM", "mother", 29),),
+        (("csc", FULL, S.IN_PROGRESS), ("eis", FULL, S.SUBMITTED), ("health", SHORT, S.RETURNED)),
+    ),
+    DemoCase(
+        "301356",
+        "JW",
+        "Male",
+        date(2014, 1, 12),
+        CaseCategory.LOOKED_AFTER,
+        date(2023, 7, 14),
+        "White British",
+        "None",
+        (("PW", "sister", 16),),
+        (("csc", FULL, S.SUBMITTED), ("vs", FULL, S.SUBMITTED), ("health", SHORT, S.NOT_STARTED)),
+    ),
+    DemoCase(
+        "301790",
+        "ON",
+        "Female",
+        date(2011, 5, 8),
+        CaseCategory.CHILD_PROTECTION,
+        date(2026, 3, 1),
+        "Black African",
+        "Christian",
+        (("FN", "mother", 41), ("EN", "brother", 12)),
+        (("csc", FULL, S.NOT_STARTED), ("yos", FULL, S.IN_PROGRESS), ("sen", SHORT, S.SUBMITTED)),
+    ),
+    DemoCase(
+        "302044",
+        "LP",
+        "Male",
+        date(2008, 2, 20),
+        CaseCategory.CARE_LEAVER,
+        date(2022, 10, 5),
+        "Polish",
+        "Roman Catholic",
+        (),
+        (("csc", FULL, S.SUBMITTED), ("yos", FULL, S.SUBMITTED), ("vs", SHORT, S.IN_PROGRESS)),
+    ),
+)
+
+EARLIER_CASES = (
+    DemoCase(
+        "300412",
+        "AB",
+        "Female",
+        date(2024, 6, 3),
+        CaseCategory.CHILD_IN_NEED,
+        date(2026, 2, 9),
+        "White British",
+        "None",
+        (("CB", "mother", 23),),
+        (("csc", FULL, S.CLOSED), ("health", FULL, S.CLOSED)),
+    ),
+    DemoCase(
+        "298730",
+        "MH",
+        "Male",
+        date(2016, 8, 14),
+        CaseCategory.CHILD_IN_NEED,
+        date(2025, 1, 6),
+        "White British",
+        "None",
+        (("GH", "grandmother", 61),),
+        (("csc", FULL, S.CLOSED), ("eis", SHORT, S.CLOSED), ("health", SHORT, S.CLOSED)),
+    ),
+)
+
+# Agencies differ in how they grade, so the meeting has disagreements to discuss.
+AGENCY_GRADES = {"csc": 2, "health": 3, "eis": 2, "sen": 1, "vs": 2, "yos": 4}
+
+
+def _answer_everything(ret: Return, by: User, grade: int, *, parts: int | None = None) -> None:
+    for part in parts_for(ret)[:parts]:
+        values: dict[str, dict[str, Any]] = {}
+        for item in part.applicable_items:
+            values[item.key] = {}
+            for column in item.columns:
+                if column == "grade":
+                    values[item.key].update(grade=grade, not_applicable=False)
+                elif column == "choice":
+                    values[item.key]["choice"] = "yes"
+                elif column == "date":
+                    values[item.key]["date"] = date(2026, 9, 14)
+                elif column == "evidence":
+                    values[item.key][column] = "Case notes and plan review, September 2026"
+                else:
+                    values[item.key][column] = DEMO_TEXT.get(item.kind, "Seen in the record.")
+        if values:
+            audit_actions.save_answers(ret, part, values, by=by, expected_version=ret.version)
+
+
+DEMO_TEXT = {
+    ItemKind.QUESTION: "Recorded clearly; the agency's involvement is evidenced in the file.",
+    ItemKind.JUDGEMENT: "The child's situation has improved and the plan is being followed.",
+    ItemKind.OUTCOME: "Attending appointments; progress noted at the last review.",
+}
+
+
+def _create_programme(
+    title: str,
+    status: ProgrammeStatus,
+    audit_date: date,
+    cases: tuple[DemoCase, ...],
+    coordinator: User,
+) -> Programme:
+    agencies = {agency.slug: Agency.objects.get(name=agency.name) for agency in AGENCIES}
+    programme = Programme.objects.create(
+        title=title,
+        focus="How well agencies work together for children in need allocated to a social worker.",
+        audit_date=audit_date,
+        return_deadline=audit_date + timedelta(days=35),
+        meeting_date=audit_date + timedelta(days=56),
+        status=ProgrammeStatus.AUDITING,
+        created_by=coordinator,
+    )
+    programme.agencies.set(agencies.values())
+    csc_lead = User.objects.get(email=f"csc.lead@{DEMO_DOMAIN}")
+    for demo in cases:
+        case = Case.objects.create(
+            programme=programme,
+            case_identifier=demo.identifier,
+            initials=demo.initials,
+            gender=demo.gender,
+            date_of_birth=demo.born,
+            category=demo.category,
+            referral_date=demo.referral,
+            ethnicity=demo.ethnicity,
+            language="English",
+            religion=demo.religion,
+            referring_agency=agencies["health"],
+            lead_social_worker=csc_lead,
+            lead_team="Children in need team 2",
+        )
+        for initials, relationship, age in demo.family:
+            FamilyMember.objects.create(
+                case=case, initials=initials, relationship=relationship, age=age
+            )
+        for slug, tool_key, target in demo.returns:
+            auditor = User.objects.get(email=f"{slug}.auditor@{DEMO_DOMAIN}")
+            ret = Return.objects.create(
+                case=case,
+                agency=agencies[slug],
+                auditor=auditor,
+                tool_version=ToolVersion.objects.published().filter(tool_key=tool_key).first(),
+            )
+            _bring_to(ret, target, auditor, AGENCY_GRADES[slug])
+    programme.status = status
+    programme.save(update_fields=["status"])
+    return programme
+
+
+def _bring_to(ret: Return, target: ReturnStatus, auditor: User, grade: int) -> None:
+    if target == ReturnStatus.NOT_STARTED:
+        return
+    if target == ReturnStatus.IN_PROGRESS:
+        _answer_everything(ret, auditor, grade, parts=4)
+        return
+    _answer_everything(ret, auditor, grade)
+    audit_actions.submit_return(ret, by=auditor, expected_version=ret.version)
+    if target == ReturnStatus.RETURNED:
+        lead = User.objects.get(agency=ret.agency, is_agency_lead=True)
+        audit_actions.return_for_amendment(
+            ret, by=lead, reason="Please add the dates of the health visits to the evidence."
+        )
+    elif target == ReturnStatus.CLOSED:
+        Return.objects.filter(pk=ret.pk).update(status=ReturnStatus.CLOSED)
+
+
+@transaction.atomic
+def load_demo_programmes() -> None:
+    """The current programme in the auditing stage, with returns in every state, and an
+    earlier programme already closed. Left alone if already there."""
+    coordinator = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
+    if not Programme.objects.filter(title=EARLIER_PROGRAMME).exists():
+        _create_programme(
+            EARLIER_PROGRAMME, ProgrammeStatus.CLOSED, date(2026, 3, 2), EARLIER_CASES, coordinator
+        )
+    if not Programme.objects.filter(title=CURRENT_PROGRAMME).exists():
+        _create_programme(
+            CURRENT_PROGRAMME,
+            ProgrammeStatus.AUDITING,
+            date(2026, 11, 2),
+            CURRENT_CASES,
+            coordinator,
+        )

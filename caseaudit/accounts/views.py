@@ -44,5 +44,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "user": user,
             "can_manage_tools": access.can_manage_tools(user),
             "can_manage_accounts": access.can_manage_accounts(user),
+            "open_escalations": access.visible_escalations(user)
+            .filter(responded_at__isnull=True)
+            .count(),
         },
     )

@@ -10,7 +10,17 @@ def navigation_items(request: HttpRequest) -> list[dict[str, Any]]:
     """The service navigation for the signed-in user's roles."""
     if not request.user.is_authenticated:
         return []
+    user = request.user
     items = [("Home", reverse("home"), True)]
+    items.append(("My audits", reverse("audits:my-audits"), user.is_auditor or user.is_agency_lead))
+    items.append(("Escalations", reverse("audits:escalation-list"), access.is_coordinator(user)))
+    items.append(
+        (
+            "Programmes",
+            reverse("audits:programme-list"),
+            access.can_manage_programmes(request.user),
+        )
+    )
     items.append(
         ("Audit tools", reverse("audit_tools:list"), access.can_manage_tools(request.user))
     )

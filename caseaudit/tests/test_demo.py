@@ -40,3 +40,32 @@ def test_demo_command_prints_every_account(capsys) -> None:
     assert DEMO_PASSWORD in out
     for user in User.objects.all():
         assert user.email in out
+
+
+def test_demo_has_a_six_case_programme_in_auditing_with_returns_in_every_state() -> None:
+    from caseaudit.audits.models import Programme, ProgrammeStatus, Return, ReturnStatus
+    from caseaudit.demo import CURRENT_PROGRAMME, EARLIER_PROGRAMME
+
+    load_demo()
+    current = Programme.objects.get(title=CURRENT_PROGRAMME)
+    assert current.status == ProgrammeStatus.AUDITING
+    ages = sorted(case.age_at_audit for case in current.cases.all())
+    assert ages == [2, 6, 9, 12, 15, 18]
+    agencies = set(
+        Return.objects.filter(case__programme=current).values_list("agency__name", flat=True)
+    )
+    assert agencies == {agency.name for agency in AGENCIES}
+    statuses = set(Return.objects.filter(case__programme=current).values_list("status", flat=True))
+    assert {
+        ReturnStatus.NOT_STARTED,
+        ReturnStatus.IN_PROGRESS,
+        ReturnStatus.SUBMITTED,
+        ReturnStatus.RETURNED,
+    } <= statuses
+    earlier = Programme.objects.get(title=EARLIER_PROGRAMME)
+    assert earlier.status == ProgrammeStatus.CLOSED
+    assert set(Return.objects.filter(case__programme=earlier).values_list("status", flat=True)) == {
+        ReturnStatus.CLOSED
+    }
+    load_demo()
+    assert Programme.objects.count() == 2
