@@ -323,7 +323,9 @@ def _create_programme(
                 case=case,
                 agency=agencies[slug],
                 auditor=auditor,
-                tool_version=ToolVersion.objects.published().filter(tool_key=tool_key).first(),
+                tool_version=ToolVersion.objects.published()
+                .filter(tool_key=tool_key)
+                .latest("version"),
             )
             _bring_to(ret, target, auditor, AGENCY_GRADES[slug])
     programme.status = status
