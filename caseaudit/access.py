@@ -22,6 +22,7 @@ from caseaudit.audits.models import (
     Return,
     ReturnStatus,
 )
+from caseaudit.meetings.models import Action, Finding, Meeting
 
 AnyUser = User | AnonymousUser
 
@@ -255,3 +256,95 @@ def can_edit_tool_version(user: AnyUser, tool_version: ToolVersion) -> bool:
 def can_export_tool_version(user: AnyUser, tool_version: ToolVersion) -> bool:
     """Coordinators download any version, draft or published, as YAML to share it."""
     return can_manage_tools(user)
+
+
+# Meetings, findings, themes and actions --------------------------------------------------------
+
+
+def can_run_meetings(user: AnyUser) -> bool:
+    """Coordinators open cases for the meeting, record it, and code findings."""
+    return is_coordinator(user)
+
+
+def meeting_cases(user: AnyUser) -> QuerySet[Case]:
+    """Cases whose consolidated view the user may open: coordinators any case; the agency lead
+    and the assigned auditors of an agency that took part, once the case is opened."""
+    if not _active(user):
+        return Case.objects.none()
+    if user.is_coordinator:
+        return Case.objects.all()
+    condition = Q(pk__in=[])
+    if user.is_agency_lead:
+        condition |= Q(returns__agency_id=user.agency_id)
+    if user.is_auditor:
+        condition |= Q(returns__auditor=user)
+    return Case.objects.filter(condition, opened_for_meeting_at__isnull=False).distinct()
+
+
+def get_meeting_case(user: AnyUser, case_id: int) -> Case:
+    try:
+        return meeting_cases(user).select_related("programme").get(pk=case_id)
+    except Case.DoesNotExist:
+        raise Http404("No such case") from None
+
+
+def consolidated_returns(user: AnyUser, case: Case) -> QuerySet[Return]:
+    """The submitted returns of a case that the user may read, side by side."""
+    return readable_returns(user).filter(case=case, status__in=SUBMITTED_STATUSES)
+
+
+def can_record_meeting(user: AnyUser, programme: Programme) -> bool:
+    """The meeting record and findings are locked once the programme closes."""
+    return can_run_meetings(user) and programme.status != ProgrammeStatus.CLOSED
+
+
+def visible_findings(user: AnyUser) -> QuerySet[Finding]:
+    """Coordinators see every finding; others the findings of cases they may consolidate."""
+    if not _active(user):
+        return Finding.objects.none()
+    if user.is_coordinator:
+        return Finding.objects.all()
+    return Finding.objects.filter(case__in=meeting_cases(user))
+
+
+def can_manage_themes(user: AnyUser) -> bool:
+    return is_coordinator(user)
+
+
+def can_view_themes(user: AnyUser) -> bool:
+    """Theme names hold no case content: every active user with a role may read the register."""
+    return _active(user) and bool(user.roles)
+
+
+def visible_actions(user: AnyUser) -> QuerySet[Action]:
+    """Coordinators track every action; agency leads their own agency's."""
+    if not _active(user):
+        return Action.objects.none()
+    if user.is_coordinator:
+        return Action.objects.all()
+    if user.is_agency_lead:
+        return Action.objects.filter(owner_agency_id=user.agency_id)
+    return Action.objects.none()
+
+
+def get_action(user: AnyUser, action_id: int) -> Action:
+    try:
+        return visible_actions(user).select_related("owner_agency", "programme").get(pk=action_id)
+    except Action.DoesNotExist:
+        raise Http404("No such action") from None
+
+
+def can_update_action(user: AnyUser, action: Action) -> bool:
+    """Actions outlive their programme: they are updated after it closes too."""
+    if not _active(user):
+        return False
+    return user.is_coordinator or (user.is_agency_lead and user.agency_id == action.owner_agency_id)
+
+
+def can_download_minutes(user: AnyUser, meeting: Meeting) -> bool:
+    """The coordinator, and the lead of every agency that attended."""
+    if not _active(user):
+        return False
+    if user.is_coordinator:
+        return True
+    return user.is_agency_lead and meeting.attendees.filter(agency_id=user.agency_id).exists()

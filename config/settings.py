@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "caseaudit.audit_tools",
     "caseaudit.activity",
     "caseaudit.audits",
+    "caseaudit.meetings",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
