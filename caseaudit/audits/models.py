@@ -310,3 +310,49 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient}"
+
+
+class SampleStratification(models.TextChoices):
+    NONE = "none", "Not stratified"
+    CATEGORY = "category", "By category"
+    TEAM = "lead_team", "By team"
+
+
+class SampleDraw(models.Model):
+    """A random draw of cases from a list of eligible cases, kept so that anyone can see the
+    draw was fair and repeat it: the same seed and the same list draw the same cases."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="sample_draws")
+    seed = models.PositiveBigIntegerField()
+    stratify_by = models.CharField(
+        max_length=20, choices=SampleStratification.choices, default=SampleStratification.NONE
+    )
+    n = models.PositiveIntegerField("number of cases drawn")
+    eligible_count = models.PositiveIntegerField("number of eligible cases")
+    eligible_fingerprint = models.CharField(
+        max_length=64, help_text="SHA-256 of the sorted eligible case identifiers."
+    )
+    drawn_identifiers = models.JSONField(default=list)
+    drawn_cases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The drawn cases' details, kept only until they are added to the programme.",
+    )
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    drawn_at = models.DateTimeField(default=timezone.now)
+    added_at = models.DateTimeField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["-drawn_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Draw of {self.n} from {self.eligible_count} (seed {self.seed})"
+
+    @property
+    def is_added(self) -> bool:
+        return self.added_at is not None

@@ -51,3 +51,50 @@ def make_return(
     return Return.objects.create(
         case=case, agency=agency, auditor=auditor, tool_version=tool or full_tool(), **fields
     )
+
+
+# Planning: programmes in planning, family members, CSV files of cases -----------------------
+
+
+def make_planning_programme(*agencies: Agency, **fields: Any) -> Programme:
+    """A programme in planning with these participating agencies."""
+    programme = make_programme(**{"status": ProgrammeStatus.PLANNING, **fields})
+    programme.agencies.set(agencies)
+    return programme
+
+
+def make_family_member(
+    case: Case, initials: str = "AB", relationship: str = "mother", age: int | None = 34
+) -> Any:
+    from caseaudit.audits.models import FamilyMember
+
+    return FamilyMember.objects.create(
+        case=case, initials=initials, relationship=relationship, age=age
+    )
+
+
+def case_csv(*rows: dict[str, str], header: tuple[str, ...] | None = None) -> str:
+    """A CSV file of cases: the import columns, then one line per row (missing cells blank)."""
+    import csv
+    import io
+
+    from caseaudit.audits.case_import import COLUMNS
+
+    columns = header or COLUMNS
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({column: row.get(column, "") for column in columns})
+    return out.getvalue()
+
+
+def csv_row(identifier: str = "CS-1", **cells: str) -> dict[str, str]:
+    """A valid row of the case import, with these cells changed."""
+    return {
+        "case_identifier": identifier,
+        "initials": "JS",
+        "date_of_birth": "2014-03-12",
+        "category": "Child in need",
+        **cells,
+    }
