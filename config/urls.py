@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("caseaudit.accounts.urls")),
     path("tools/", include("caseaudit.audit_tools.urls")),
     path("", include("caseaudit.audits.urls")),
+    path("", include("caseaudit.meetings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,3 +23,29 @@ def error_message(form: forms.BaseForm, name: str) -> dict[str, Any] | bool:
     """The `errorMessage` parameter of a GOV.UK component: false when the field is valid."""
     errors = form.errors.get(name)
     return {"text": " ".join(str(message) for message in errors)} if errors else False
+
+
+def widget_kind(form: forms.BaseForm, name: str) -> str:
+    """Which GOV.UK component shows this field."""
+    widget = form.fields[name].widget
+    if isinstance(widget, forms.MultiWidget):
+        return "date"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    return "input"
+
+
+def selected_values(form: forms.BaseForm, name: str) -> list[str]:
+    """The chosen values of a choice field as strings, whether bound or initial."""
+    value = form[name].value()
+    if value is None:
+        return []
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        return [str(getattr(value, "pk", value))]
+    return [str(getattr(item, "pk", item)) for item in value]

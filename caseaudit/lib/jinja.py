@@ -9,7 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from caseaudit.lib.forms import error_list, error_message
+from caseaudit.lib.forms import error_list, error_message, selected_values, widget_kind
 from caseaudit.lib.navigation import navigation_items
 
 
@@ -58,6 +58,9 @@ def environment(**options: Any) -> jinja2.Environment:
         navigation_items=navigation_items,
         error_list=error_list,
         error_message=error_message,
+        widget_kind=widget_kind,
+        selected_values=selected_values,
     )
     env.filters["date"] = format_date
+    env.filters["zip"] = lambda left, right: zip(left, right, strict=True)
     return env

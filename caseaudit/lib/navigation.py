@@ -11,22 +11,28 @@ def navigation_items(request: HttpRequest) -> list[dict[str, Any]]:
     if not request.user.is_authenticated:
         return []
     user = request.user
-    items = [("Home", reverse("home"), True)]
-    items.append(("My audits", reverse("audits:my-audits"), user.is_auditor or user.is_agency_lead))
-    items.append(("Escalations", reverse("audits:escalation-list"), access.is_coordinator(user)))
-    items.append(
+    lead_or_auditor = user.is_auditor or user.is_agency_lead
+    items = [
+        ("Home", reverse("home"), True),
+        ("My audits", reverse("audits:my-audits"), lead_or_auditor),
+        ("Programmes", reverse("audits:programme-list"), access.can_manage_programmes(user)),
+        ("Meetings", reverse("meetings:list"), access.can_run_meetings(user) or lead_or_auditor),
         (
-            "Programmes",
-            reverse("audits:programme-list"),
-            access.can_manage_programmes(request.user),
-        )
-    )
-    items.append(
-        ("Audit tools", reverse("audit_tools:list"), access.can_manage_tools(request.user))
-    )
-    items.append(("Accounts", reverse("admin:index"), access.can_manage_accounts(request.user)))
+            "Actions",
+            reverse("meetings:action-list"),
+            access.is_coordinator(user) or user.is_agency_lead,
+        ),
+        ("Themes", reverse("meetings:theme-list"), access.can_view_themes(user)),
+        ("Escalations", reverse("audits:escalation-list"), access.is_coordinator(user)),
+        ("Audit tools", reverse("audit_tools:list"), access.can_manage_tools(user)),
+        ("Accounts", reverse("admin:index"), access.can_manage_accounts(user)),
+    ]
     return [
-        {"text": text, "href": href, "current": request.path == href}
+        {"text": text, "href": href, "current": _is_current(request.path, href)}
         for text, href, allowed in items
         if allowed
     ]
+
+
+def _is_current(path: str, href: str) -> bool:
+    return path == href if href == "/" else path.startswith(href)
