@@ -89,6 +89,11 @@ def _record_fields(
     return changed
 
 
+def _given(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values actually entered: a new object's history leaves out blanks."""
+    return {name: value for name, value in values.items() if value not in (None, "")}
+
+
 def _refuse_if_closed(programme: Programme) -> None:
     if programme.is_closed:
         raise PlanningError("This programme is closed: it can no longer change")
@@ -111,7 +116,7 @@ def create_programme(
     programme.save()
     programme.agencies.set(agencies)
     record_change(programme, by=by, field="created", old=None, new=programme.title)
-    _record_fields(programme, {}, {name: values[name] for name in PROGRAMME_FIELDS}, by=by)
+    _record_fields(programme, {}, _given({name: values[name] for name in PROGRAMME_FIELDS}), by=by)
     record_change(programme, by=by, field="agencies", old=[], new=_agency_names(agencies))
     return programme
 
@@ -216,8 +221,7 @@ def save_case(
     if is_new:
         case.save()
         record_change(case, by=by, field="created", old=None, new=str(case))
-        given = {name: value for name, value in values.items() if value not in (None, "")}
-        changed = _record_fields(case, old, given, by=by)
+        _record_fields(case, old, _given(values), by=by)
     else:
         changed = _record_fields(case, old, values, by=by)
         if changed:

@@ -5,13 +5,19 @@ from html.parser import HTMLParser
 
 
 class _Tables(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, table_id: str | None) -> None:
         super().__init__()
+        self.table_id = table_id
+        self.inside = table_id is None
         self.rows: list[list[str]] = []
         self.cell: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "tr":
+        if tag == "table" and self.table_id is not None:
+            self.inside = dict(attrs).get("id") == self.table_id
+        elif not self.inside:
+            return
+        elif tag == "tr":
             self.rows.append([])
         elif tag in ("td", "th"):
             self.cell = []
@@ -20,15 +26,18 @@ class _Tables(HTMLParser):
         if tag in ("td", "th") and self.cell is not None:
             self.rows[-1].append(" ".join("".join(self.cell).split()))
             self.cell = None
+        elif tag == "table" and self.table_id is not None:
+            self.inside = False
 
     def handle_data(self, data: str) -> None:
         if self.cell is not None:
             self.cell.append(data)
 
 
-def table_rows(html: str) -> list[list[str]]:
-    """Every table row's cells, as text with whitespace collapsed."""
-    parser = _Tables()
+def table_rows(html: str, table_id: str | None = None) -> list[list[str]]:
+    """Every table row's cells (of the table with this id, if given), as text with whitespace
+    collapsed."""
+    parser = _Tables(table_id)
     parser.feed(html)
     return [row for row in parser.rows if row]
 
