@@ -20,6 +20,9 @@ from caseaudit.audits.models import (
     Return,
     ReturnStatus,
 )
+from caseaudit.meetings import actions as meeting_actions
+from caseaudit.meetings.models import Action as MeetingAction
+from caseaudit.meetings.models import ExternalAudit, Finding, FindingKind, Theme
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed on purpose: demo accounts only
 DEMO_DOMAIN = "demo.example"
@@ -328,9 +331,117 @@ def _create_programme(
                 .latest("version"),
             )
             _bring_to(ret, target, auditor, AGENCY_GRADES[slug])
+    if status == ProgrammeStatus.CLOSED:
+        _record_meeting(programme, coordinator)
     programme.status = status
     programme.save(update_fields=["status"])
     return programme
+
+
+# The themes of the learning summary this partnership produced from its earlier audit.
+STRENGTHS = (
+    (
+        "Timely assessments",
+        "The assessment was completed within timescales and updated when circumstances changed.",
+    ),
+    (
+        "Effective planning and decision making",
+        "The child in need plan set clear objectives and decisions were recorded with reasons.",
+    ),
+    (
+        "Regular management oversight and challenge",
+        "Supervision notes show the manager challenging drift and setting deadlines.",
+    ),
+)
+IMPROVEMENTS = (
+    (
+        "Sharing information about risk",
+        "Information about risk held by health was not shared "
+        "with children’s social care when it was needed.",
+    ),
+    (
+        "Multi-agency input to child protection conferences",
+        "Partner agencies did not send reports to the conference.",
+    ),
+)
+THEMES_IN_COMMON = ("Neglect toolkit to be better embedded", "Joint planning could be stronger")
+
+
+def _record_meeting(programme: Programme, coordinator: User) -> None:
+    cases = list(programme.cases.order_by("case_identifier"))
+    meeting_actions.open_cases_for_meeting(cases, by=coordinator)
+    meeting = meeting_actions.meeting_for(programme)
+    for agency in Agency.objects.filter(returns__case__programme=programme).distinct():
+        lead = User.objects.get(agency=agency, is_agency_lead=True)
+        meeting_actions.add_attendee(
+            meeting, by=coordinator, name=lead.full_name, agency=agency, role="Agency lead"
+        )
+    themes = {
+        name: Theme.objects.get_or_create(name=name)[0] for name, _ in STRENGTHS + IMPROVEMENTS
+    } | {name: Theme.objects.get_or_create(name=name)[0] for name in THEMES_IN_COMMON}
+    health = Agency.objects.get(name="Health")
+    for index, case in enumerate(cases):
+        meeting_actions.save_discussion(
+            case,
+            by=coordinator,
+            notes="Agencies compared their returns; the grades were discussed section by section.",
+            decisions="Agreed grades recorded below.",
+        )
+        meeting_actions.save_agreed_grades(
+            case,
+            {
+                "planning": {
+                    "grade": 2,
+                    "not_applicable": False,
+                    "reason": "The plan was clear; reviews were sometimes late.",
+                },
+                "overall": {"grade": 2, "not_applicable": False, "reason": ""},
+            },
+            by=coordinator,
+        )
+        strength_theme, strength = STRENGTHS[index % len(STRENGTHS)]
+        meeting_actions.save_finding(
+            Finding(programme=programme, case=case),
+            by=coordinator,
+            kind=FindingKind.STRENGTH,
+            text=strength,
+            report_keys=["planning"],
+            agencies=[],
+            themes=[themes[strength_theme]],
+        )
+        improvement_theme, improvement = IMPROVEMENTS[index % len(IMPROVEMENTS)]
+        finding = meeting_actions.save_finding(
+            Finding(programme=programme, case=case),
+            by=coordinator,
+            kind=FindingKind.AREA_FOR_IMPROVEMENT,
+            text=improvement,
+            report_keys=["response_to_referral"],
+            agencies=[health],
+            themes=[themes[improvement_theme], themes[THEMES_IN_COMMON[index % 2]]],
+        )
+        meeting_actions.save_action(
+            MeetingAction(
+                programme=programme,
+                finding=finding,
+                case=case,
+                owner_agency=health,
+                description="Share risk information with the social worker within one working "
+                "day and record that it was shared.",
+                due_date=programme.audit_date + timedelta(days=120 + 60 * index),
+            ),
+            by=coordinator,
+            themes=finding.themes.all(),
+        )
+    audit = ExternalAudit(source=ExternalAudit.Source.SINGLE_AGENCY)
+    meeting_actions.save_external_audit(
+        audit,
+        by=coordinator,
+        title="Neglect audit (children’s social care)",
+        held_on=date(2025, 10, 6),
+        source=ExternalAudit.Source.SINGLE_AGENCY,
+        notes="",
+        themes=[themes[name] for name in THEMES_IN_COMMON],
+    )
 
 
 def _bring_to(ret: Return, target: ReturnStatus, auditor: User, grade: int) -> None:

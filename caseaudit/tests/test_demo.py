@@ -69,3 +69,15 @@ def test_demo_has_a_six_case_programme_in_auditing_with_returns_in_every_state()
     }
     load_demo()
     assert Programme.objects.count() == 2
+
+
+def test_the_closed_programme_has_a_meeting_with_findings_themes_and_actions() -> None:
+    from caseaudit.demo import EARLIER_PROGRAMME
+    from caseaudit.meetings.models import Action, Finding, Theme
+
+    load_demo()
+    findings = Finding.objects.filter(programme__title=EARLIER_PROGRAMME)
+    assert {finding.kind for finding in findings} == {"strength", "improvement"}
+    assert Action.objects.filter(programme__title=EARLIER_PROGRAMME).count() == 2
+    in_common = Theme.objects.get(name="Neglect toolkit to be better embedded")
+    assert in_common.findings.exists() and in_common.external_audits.exists()
