@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "caseaudit.activity",
     "caseaudit.audits",
     "caseaudit.meetings",
+    "caseaudit.reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -216,6 +217,9 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = read_str("DEFAULT_FROM_EMAIL", "case-audit@localhost")
+
+# Reports: counts under this many are shown as "fewer than N" to board viewers.
+SUPPRESSION_THRESHOLD = read_int("SUPPRESSION_THRESHOLD", 5, minimum=2)
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
