@@ -13,6 +13,7 @@ from caseaudit.accounts.models import Agency, AgencyKind, User
 from caseaudit.audit_tools.models import ToolVersion
 from caseaudit.audits import planning, sampling
 from caseaudit.audits.case_import import (
+    IDENTIFIER,
     MAX_CHILD_AGE,
     MAX_FAMILY_MEMBER_AGE,
     FamilyMemberRow,
@@ -236,7 +237,7 @@ def childrens_social_care_staff() -> QuerySet[User]:
 
 class CaseForm(PlanningForm):
     case_identifier = forms.RegexField(
-        regex=r"^[A-Za-z0-9][A-Za-z0-9/\-_. ]*$",
+        regex=IDENTIFIER,
         max_length=40,
         error_messages={
             "required": "Enter the case identifier",
