@@ -151,7 +151,7 @@ def suppress(
             hidden = [member for member in line if member in state]
             if len(hidden) != 1:
                 continue
-            complement = _complement(line, state, grid, total=(total_row, total_column))
+            complement = _complement(line, state, grid)
             if complement is not None:
                 state[complement] = Shown.WITHHELD
                 changed = True
@@ -171,17 +171,13 @@ def _complement(
     line: list[tuple[int, int]],
     state: dict[tuple[int, int], Shown],
     grid: list[list[int]],
-    *,
-    total: tuple[int, int],
 ) -> tuple[int, int] | None:
     """The member of a line to withhold beside its one hidden member: the smallest non-zero
-    count that is not a total; then the line's total; then a zero."""
-    total_row, total_column = total
-    candidates = [m for m in line if m not in state]
-    inner = [m for m in candidates if m[0] != total_row and m[1] != total_column]
-    non_zero = [m for m in inner if grid[m[0]][m[1]] > 0]
-    totals = [m for m in candidates if m not in inner]
-    for group in (non_zero, totals, inner):
+    count other than the line's own total; then that total; then a zero."""
+    total = line[-1]
+    others = [m for m in line[:-1] if m not in state]
+    non_zero = [m for m in others if grid[m[0]][m[1]] > 0]
+    for group in (non_zero, [total] if total not in state else [], others):
         if group:
             return min(group, key=lambda m: (grid[m[0]][m[1]], m))
     return None

@@ -94,3 +94,12 @@ def test_plain_table_hides_nothing() -> None:
     table = plain_table([[1, 2], [3, 0]])
     assert [[c.text for c in row] for row in table.cells] == [["1", "2"], ["3", "0"]]
     assert table.grand_total.value == 6
+
+
+def test_zeros_stay_shown_when_a_count_can_be_withheld_instead() -> None:
+    # Returns by agency and status in a small programme: the totals row has one small total
+    # (1 in progress), so the other non-zero total (5 submitted) is withheld — not a zero.
+    table = suppress([[0, 0, 3, 0, 0], [0, 1, 1, 0, 0], [0, 0, 1, 0, 0]], limit=5)
+    assert [c.text for c in table.column_totals] == ["0", "fewer than 5", "withheld", "0", "0"]
+    assert table.grand_total.text == "6"
+    assert all(cell.text == "0" for row in table.cells for cell in (row[0], row[3], row[4]))
