@@ -348,3 +348,140 @@ def can_download_minutes(user: AnyUser, meeting: Meeting) -> bool:
     if user.is_coordinator:
         return True
     return user.is_agency_lead and meeting.attendees.filter(agency_id=user.agency_id).exists()
+
+
+# Reports and exports ---------------------------------------------------------------------------
+
+from caseaudit.reports.models import (  # noqa: E402 - kept with its block
+    Audience,
+    LearningSummaryEdition,
+    ReportJob,
+)
+
+REPORTING_STATUSES = (ProgrammeStatus.REPORTING, ProgrammeStatus.CLOSED)
+
+
+def can_view_reports(user: AnyUser) -> bool:
+    """Coordinators, agency leads and board viewers open the reports."""
+    if not _active(user):
+        return False
+    return bool(user.is_coordinator or user.is_agency_lead or user.is_board_viewer)
+
+
+def reports_are_suppressed(user: AnyUser) -> bool:
+    """Board viewers see only anonymised aggregates with small numbers suppressed; a
+    coordinator sees everything and an agency lead their own agency's slice in full."""
+    if not _active(user):
+        return True
+    return not (user.is_coordinator or user.is_agency_lead)
+
+
+def report_agency_id(user: AnyUser) -> int | None:
+    """The agency an agency lead's reports are confined to; None for the whole partnership."""
+    if not _active(user) or user.is_coordinator:
+        return None
+    if user.is_agency_lead:
+        return user.agency_id
+    return None
+
+
+def report_programmes(user: AnyUser) -> QuerySet[Programme]:
+    """Programmes a user may report on: coordinators every one; agency leads those their
+    agency has a return in; board viewers those that reached reporting."""
+    if not _active(user) or not can_view_reports(user):
+        return Programme.objects.none()
+    if user.is_coordinator:
+        return Programme.objects.all()
+    if user.is_agency_lead:
+        return visible_programmes(user)
+    return Programme.objects.filter(status__in=REPORTING_STATUSES)
+
+
+def get_report_programme(user: AnyUser, programme_id: int) -> Programme:
+    try:
+        return report_programmes(user).get(pk=programme_id)
+    except Programme.DoesNotExist:
+        raise Http404("No such programme") from None
+
+
+def can_see_finding_text(user: AnyUser) -> bool:
+    """Findings and actions are free text that may describe a child: not for board viewers."""
+    return not reports_are_suppressed(user)
+
+
+def can_export_answers(user: AnyUser) -> bool:
+    """Coordinators export every submitted return's answers; agency leads their agency's."""
+    return is_coordinator(user) or (_active(user) and user.is_agency_lead)
+
+
+def exportable_returns(user: AnyUser) -> QuerySet[Return]:
+    """Returns whose answers go into a user's export: coordinators every submitted return;
+    an agency lead only their own agency's returns (never another agency's)."""
+    if not _active(user) or not can_export_answers(user):
+        return Return.objects.none()
+    if user.is_coordinator:
+        return Return.objects.filter(status__in=SUBMITTED_STATUSES)
+    return Return.objects.filter(agency_id=user.agency_id)
+
+
+def can_download_inspection_pack(user: AnyUser) -> bool:
+    return is_coordinator(user)
+
+
+def can_download_full_export(user: AnyUser) -> bool:
+    """Everything the partnership holds, so it is never locked in: coordinators only."""
+    return is_coordinator(user)
+
+
+def can_view_calibration(user: AnyUser) -> bool:
+    """Coordinators see every agency's calibration; agency leads their own agency's."""
+    return is_coordinator(user) or (_active(user) and user.is_agency_lead)
+
+
+def can_edit_learning_summary(user: AnyUser, programme: Programme) -> bool:
+    return is_coordinator(user)
+
+
+def can_manage_resources(user: AnyUser) -> bool:
+    return is_coordinator(user)
+
+
+def visible_learning_editions(user: AnyUser) -> QuerySet[LearningSummaryEdition]:
+    """Published learning summaries: the practitioners' and board edition for every user with
+    a role; the edition that identifies cases for coordinators and the leads of agencies that
+    took part in the programme."""
+    if not (_active(user) and user.roles):
+        return LearningSummaryEdition.objects.none()
+    if user.is_coordinator:
+        return LearningSummaryEdition.objects.all()
+    condition = Q(audience=Audience.PRACTITIONERS)
+    if user.is_agency_lead:
+        condition |= Q(
+            audience=Audience.PARTNERS, summary__programme__in=visible_programmes(user)
+        )
+    return LearningSummaryEdition.objects.filter(condition)
+
+
+def get_learning_edition(user: AnyUser, edition_id: int) -> LearningSummaryEdition:
+    try:
+        return (
+            visible_learning_editions(user)
+            .select_related("summary__programme")
+            .get(pk=edition_id)
+        )
+    except LearningSummaryEdition.DoesNotExist:
+        raise Http404("No such learning summary") from None
+
+
+def visible_report_jobs(user: AnyUser) -> QuerySet[ReportJob]:
+    """Each person sees and downloads only the exports they asked for."""
+    if not _active(user) or not can_view_reports(user):
+        return ReportJob.objects.none()
+    return ReportJob.objects.filter(requested_by=user)
+
+
+def get_report_job(user: AnyUser, job_id: int) -> ReportJob:
+    try:
+        return visible_report_jobs(user).get(pk=job_id)
+    except ReportJob.DoesNotExist:
+        raise Http404("No such export") from None
