@@ -64,7 +64,12 @@ def _line_for(path: Path, lines: dict[Path, int]) -> int | None:
 
 def load_tool(text: str) -> Tool:
     """Parse and validate a tool document; raise ToolInvalid listing every problem found."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as error:
+        # The reader refuses control characters before any parsing starts.
+        reason = str(error).splitlines()[0]
+        raise ToolInvalid([ToolError("(document)", 1, f"not valid YAML: {reason}")]) from error
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
