@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "caseaudit.lib.middleware.no_store",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -159,6 +160,11 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = read_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = read_int("SECURE_HSTS_SECONDS", 31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preloading commits the whole registrable domain (the council's), which the service does
+    # not own: opt in with SECURE_HSTS_PRELOAD=true only when the domain's owner agrees.
+    SECURE_HSTS_PRELOAD = read_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SECURE_CSP = {
@@ -223,9 +229,14 @@ SUPPRESSION_THRESHOLD = read_int("SUPPRESSION_THRESHOLD", 5, minimum=2)
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
+# Error reports and logs never carry request bodies or case text (docs/security.md).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "caseaudit.lib.reporting.CaseContentReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"drop_request": {"()": "caseaudit.lib.reporting.DropRequest"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["drop_request"]}},
     "root": {"handlers": ["console"], "level": read_str("LOG_LEVEL", "INFO")},
+    # SQL is logged with its parameters at DEBUG level: never, whatever LOG_LEVEL says.
+    "loggers": {"django.db.backends": {"level": "INFO"}},
 }
