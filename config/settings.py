@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "caseaudit.audits",
     "caseaudit.meetings",
     "caseaudit.reports",
+    "caseaudit.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +228,10 @@ DEFAULT_FROM_EMAIL = read_str("DEFAULT_FROM_EMAIL", "case-audit@localhost")
 
 # Reports: counts under this many are shown as "fewer than N" to board viewers.
 SUPPRESSION_THRESHOLD = read_int("SUPPRESSION_THRESHOLD", 5, minimum=2)
+
+# The REST API: requests each token may make in each fixed window of time.
+API_RATE_LIMIT = read_int("API_RATE_LIMIT", 600, minimum=1)
+API_RATE_WINDOW_SECONDS = read_int("API_RATE_WINDOW_SECONDS", 600, minimum=1)
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("tools/", include("caseaudit.audit_tools.urls")),
     path("", include("caseaudit.audits.urls")),
     path("", include("caseaudit.meetings.urls")),
+    path("api/v1/", include("caseaudit.api.v1.urls")),
     path("admin/", admin.site.urls),
 ]
