@@ -13,5 +13,6 @@ urlpatterns = [
     path("", include("caseaudit.audits.urls")),
     path("", include("caseaudit.meetings.urls")),
     path("api/v1/", include("caseaudit.api.v1.urls")),
+    path("account/tokens/", include("caseaudit.api.urls")),
     path("admin/", admin.site.urls),
 ]
