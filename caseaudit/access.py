@@ -485,3 +485,30 @@ def get_report_job(user: AnyUser, job_id: int) -> ReportJob:
         return visible_report_jobs(user).get(pk=job_id)
     except ReportJob.DoesNotExist:
         raise Http404("No such export") from None
+
+
+# Word round-trip -------------------------------------------------------------------------------
+
+
+def can_download_word_form(user: AnyUser, ret: Return) -> bool:
+    """The coordinator, the agency's lead and the return's named auditor download its Word
+    form (holding its answers only for those who may read them)."""
+    if not _active(user):
+        return False
+    if user.is_coordinator:
+        return True
+    if _is_lead_of(user, ret):
+        return True
+    return user.is_auditor and ret.auditor_id == user.pk
+
+
+def get_word_form_return(user: AnyUser, return_id: int) -> Return:
+    ret = get_listed_return(user, return_id)
+    if not can_download_word_form(user, ret):
+        raise Http404("No such return")
+    return ret
+
+
+def can_read_return_answers(user: AnyUser, ret: Return) -> bool:
+    """Whether a Word form or an import review may show the return's saved answers."""
+    return readable_returns(user).filter(pk=ret.pk).exists()

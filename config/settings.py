@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "caseaudit.audit_tools",
     "caseaudit.activity",
     "caseaudit.audits",
+    "caseaudit.exchange",
     "caseaudit.meetings",
     "caseaudit.reports",
     "caseaudit.api",

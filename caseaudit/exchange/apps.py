@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExchangeConfig(AppConfig):
+    name = "caseaudit.exchange"
+    verbose_name = "Word forms"
