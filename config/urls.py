@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("caseaudit.meetings.urls")),
     path("api/v1/", include("caseaudit.api.v1.urls")),
     path("account/tokens/", include("caseaudit.api.urls")),
+    path("reports/", include("caseaudit.reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,6 +23,7 @@ def navigation_items(request: HttpRequest) -> list[dict[str, Any]]:
             access.is_coordinator(user) or user.is_agency_lead,
         ),
         ("Themes", reverse("meetings:theme-list"), access.can_view_themes(user)),
+        ("Reports", reverse("reports:index"), access.can_view_reports(user)),
         ("Escalations", reverse("audits:escalation-list"), access.is_coordinator(user)),
         ("Audit tools", reverse("audit_tools:list"), access.can_manage_tools(user)),
         ("Accounts", reverse("admin:index"), access.can_manage_accounts(user)),
