@@ -61,6 +61,14 @@ class ToolVersion(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    based_on = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The version the designer started this one from, if any.",
+    )
 
     objects = ToolVersionQuerySet.as_manager()
 
@@ -84,6 +92,10 @@ class ToolVersion(models.Model):
         if ToolVersion.objects.filter(pk=self.pk).published().exists():
             raise FrozenToolVersionError(f"{self} is published and cannot be deleted")
         return super().delete(*args, **kwargs)
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("tool", None)
 
     @property
     def is_published(self) -> bool:
