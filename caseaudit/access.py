@@ -489,6 +489,8 @@ def get_report_job(user: AnyUser, job_id: int) -> ReportJob:
 
 # Word round-trip -------------------------------------------------------------------------------
 
+from caseaudit.exchange.models import ImportedDocument  # noqa: E402 - kept with its block
+
 
 def can_download_word_form(user: AnyUser, ret: Return) -> bool:
     """The coordinator, the agency's lead and the return's named auditor download its Word
@@ -512,3 +514,49 @@ def get_word_form_return(user: AnyUser, return_id: int) -> Return:
 def can_read_return_answers(user: AnyUser, ret: Return) -> bool:
     """Whether a Word form or an import review may show the return's saved answers."""
     return readable_returns(user).filter(pk=ret.pk).exists()
+
+
+def can_review_word_imports(user: AnyUser, ret: Return) -> bool:
+    """The coordinator and the agency's lead upload completed Word forms and review them."""
+    if not _active(user):
+        return False
+    return user.is_coordinator or _is_lead_of(user, ret)
+
+
+def can_import_word_form(user: AnyUser, ret: Return) -> bool:
+    """An upload is accepted only into a return that can still change."""
+    if not can_review_word_imports(user, ret):
+        return False
+    if ret.status not in EDITABLE_STATUSES:
+        return False
+    return ret.case.programme.status != ProgrammeStatus.CLOSED
+
+
+def get_word_import_return(user: AnyUser, return_id: int) -> Return:
+    ret = get_listed_return(user, return_id)
+    if not can_review_word_imports(user, ret):
+        raise Http404("No such return")
+    return ret
+
+
+def visible_word_imports(user: AnyUser) -> QuerySet[ImportedDocument]:
+    """Uploaded Word forms: the coordinator sees every one, an agency lead their agency's."""
+    if not _active(user):
+        return ImportedDocument.objects.none()
+    condition = Q(pk__in=[])
+    if user.is_coordinator:
+        condition |= Q(pk__isnull=False)
+    if user.is_agency_lead:
+        condition |= Q(ret__agency_id=user.agency_id)
+    return ImportedDocument.objects.filter(condition)
+
+
+def get_word_import(user: AnyUser, import_id: int) -> ImportedDocument:
+    try:
+        return (
+            visible_word_imports(user)
+            .select_related("ret__case__programme", "ret__agency", "ret__tool_version")
+            .get(pk=import_id)
+        )
+    except ImportedDocument.DoesNotExist:
+        raise Http404("No such upload") from None

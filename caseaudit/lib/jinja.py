@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from caseaudit.exchange.links import word_form_links
 from caseaudit.lib.forms import error_list, error_message, selected_values, widget_kind
 from caseaudit.lib.navigation import navigation_items
 
@@ -60,6 +61,7 @@ def environment(**options: Any) -> jinja2.Environment:
         error_message=error_message,
         widget_kind=widget_kind,
         selected_values=selected_values,
+        word_form_links=word_form_links,
     )
     env.filters["date"] = format_date
     env.filters["zip"] = lambda left, right: zip(left, right, strict=True)
