@@ -144,3 +144,22 @@ def test_navigation_offers_reports_to_board_viewers(client_for, world, board_vie
     assert 'href="/reports/"' in home
     other = make_user("plain@example.org", world["cases"][0].returns.first().agency)
     assert client_for(other).get("/reports/").status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/reports/across-programmes/", "/reports/equality/"])
+def test_across_and_equality_query_counts_are_flat_as_data_grows(
+    client_for, world, coordinator, childrens_social_care, django_assert_max_num_queries, path
+) -> None:
+    from caseaudit.audits.tests.factories import make_programme
+    from caseaudit.reports.tests.builders import cases, graded_return
+
+    client = client_for(coordinator)
+    client.get(path)
+    with django_assert_max_num_queries(60) as small:
+        client.get(path)
+    more = make_programme(title="Another")
+    for case in cases(more, *({"case_identifier": f"8{n:05d}"} for n in range(10))):
+        graded_return(case, childrens_social_care, {"planning": 2, "overall": 3})
+    with django_assert_max_num_queries(60) as large:
+        client.get(path)
+    assert len(large.captured_queries) == len(small.captured_queries)
