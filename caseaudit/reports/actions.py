@@ -13,6 +13,7 @@ from caseaudit.audits.models import Programme
 from caseaudit.reports import learning
 from caseaudit.reports.models import (
     Audience,
+    Branding,
     JobKind,
     JobStatus,
     LearningSummary,
@@ -96,6 +97,25 @@ def save_resource(resource: Resource, *, by: User, **values: Any) -> Resource:
     resource.save()
     record_change(resource, by=by, field="resource", old=old, new=values)
     return resource
+
+
+@transaction.atomic
+def save_logo(*, by: User, content: bytes | None, content_type: str = "") -> Branding:
+    """Upload (or, with no content, remove) the partnership's logo."""
+    branding = Branding.load()
+    old = {"content_type": branding.logo_content_type, "size": len(branding.logo or b"")}
+    branding.logo = content
+    branding.logo_content_type = content_type if content else ""
+    branding.updated_at = timezone.now()
+    branding.save()
+    record_change(
+        branding,
+        by=by,
+        field="logo",
+        old=old,
+        new={"content_type": content_type, "size": len(content or b"")},
+    )
+    return branding
 
 
 def request_job(

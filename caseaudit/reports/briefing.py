@@ -1,6 +1,7 @@
 """A published learning summary as a PDF (WeasyPrint, the chart as SVG) and as a Word
 document (python-docx), each with the edition's marking on every page."""
 
+import base64
 import io
 from typing import Any
 from xml.sax.saxutils import escape
@@ -8,7 +9,7 @@ from xml.sax.saxutils import escape
 from django.template.loader import render_to_string
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 from weasyprint import HTML
 
 from caseaudit.reports.models import LearningSummaryEdition
@@ -107,6 +108,9 @@ def edition_docx(edition: LearningSummaryEdition) -> bytes:
             run.bold = True
         section.footer.add_paragraph(content["partnership_name"])
 
+    if content.get("logo"):
+        encoded = content["logo"].split(",", 1)[1]
+        document.add_picture(io.BytesIO(base64.b64decode(encoded)), width=Cm(4))
     subtitle = document.add_paragraph(content["partnership_name"])
     subtitle.runs[0].font.color.rgb = RGBColor(0x50, 0x5A, 0x5F)
     document.add_heading(content["title"], level=0)

@@ -157,6 +157,29 @@ class ResourceForm(forms.ModelForm):
         }
 
 
+LOGO_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
+LOGO_MAX_BYTES = 200_000
+
+
+class LogoForm(forms.Form):
+    logo = forms.FileField(
+        label="Upload the partnership’s logo",
+        help_text="A PNG or JPEG file, up to 200 KB. It is shown at the top of every new "
+        "edition of a learning summary.",
+        error_messages={"required": "Choose the logo file to upload"},
+    )
+
+    def clean_logo(self) -> tuple[bytes, str]:
+        upload = self.cleaned_data["logo"]
+        if upload.size > LOGO_MAX_BYTES:
+            raise forms.ValidationError("The logo must be smaller than 200 KB")
+        content = upload.read(LOGO_MAX_BYTES + 1)
+        for magic, content_type in LOGO_TYPES:
+            if content.startswith(magic):
+                return content, content_type
+        raise forms.ValidationError("The logo must be a PNG or a JPEG image")
+
+
 class ExportForm(forms.Form):
     kind = forms.ChoiceField(label="What to export", widget=forms.RadioSelect)
     programme = forms.ChoiceField(label="Programme", required=False)

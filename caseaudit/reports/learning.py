@@ -12,7 +12,7 @@ from caseaudit.audits.models import Case, FamilyMember, Programme
 from caseaudit.meetings.models import Action, FindingKind, Theme
 from caseaudit.reports import aggregates
 from caseaudit.reports.aggregates import ReportFilter
-from caseaudit.reports.models import Audience, LearningSummary, Resource
+from caseaudit.reports.models import Audience, Branding, LearningSummary, Resource
 from caseaudit.reports.suppression import count as small_count
 
 NUMBER_WORDS = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine")
@@ -223,6 +223,7 @@ def edition_content(summary: LearningSummary, audience: str) -> dict[str, Any]:
         "audience": audience,
         "marking": settings.PROTECTIVE_MARKING if identifies else summary.practitioner_marking,
         "partnership_name": settings.PARTNERSHIP_NAME,
+        "logo": Branding.load().logo_data_uri(),
         "title": summary.title,
         "subtitle": summary.subtitle,
         "programme": {"title": programme.title, "audit_date": programme.audit_date.isoformat()},
@@ -276,7 +277,9 @@ PART_LABELS = {
 def identifying_mentions(content: dict[str, Any], words: list[str]) -> list[str]:
     """Where an edition's text names a case: "Key messages: JS"."""
     found = []
-    for path, text in _strings(content, ""):
+    # The logo is an image, not words.
+    words_only = {key: value for key, value in content.items() if key != "logo"}
+    for path, text in _strings(words_only, ""):
         for word in words:
             if re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", text):
                 part = path.lstrip(".").split(".")[0].split("[")[0]

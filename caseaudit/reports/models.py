@@ -1,6 +1,7 @@
 """The learning summary ("Eyes on" briefing), the partnership's reminders and resources, and
 the record of exports prepared in the background."""
 
+import base64
 from typing import ClassVar
 
 from django.conf import settings
@@ -32,6 +33,31 @@ class Resource(models.Model):
 
     def contact_lines(self) -> list[str]:
         return [line.strip() for line in self.contacts.splitlines() if line.strip()]
+
+
+class Branding(models.Model):
+    """The partnership's logo on its learning summaries (one row)."""
+
+    logo = models.BinaryField(null=True, blank=True, editable=False)
+    logo_content_type = models.CharField(max_length=30, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "branding"
+
+    def __str__(self) -> str:
+        return "Branding"
+
+    @classmethod
+    def load(cls) -> "Branding":
+        branding, _ = cls.objects.get_or_create(pk=1)
+        return branding
+
+    def logo_data_uri(self) -> str:
+        if not self.logo:
+            return ""
+        encoded = base64.b64encode(bytes(self.logo)).decode("ascii")
+        return f"data:{self.logo_content_type};base64,{encoded}"
 
 
 class LearningSummary(models.Model):

@@ -17,11 +17,12 @@ from caseaudit.reports.forms import (
     ExportForm,
     InspectionPackForm,
     LearningSummaryForm,
+    LogoForm,
     ReportFilterForm,
     ResourceForm,
     TrendForm,
 )
-from caseaudit.reports.models import Audience, JobKind, LearningSummary, Resource
+from caseaudit.reports.models import Audience, Branding, JobKind, LearningSummary, Resource
 from caseaudit.reports.suppression import threshold
 
 
@@ -447,9 +448,30 @@ def edition_docx(request: AuthenticatedRequest, edition_id: int) -> HttpResponse
 
 
 def resource_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The partnership's reminders and resources, and its logo."""
     if not access.can_manage_resources(request.user):
         raise PermissionDenied
-    return render(request, "reports/resource_list.html", {"resources": Resource.objects.all()})
+    form = LogoForm(request.POST, request.FILES) if request.method == "POST" else LogoForm()
+    if request.method == "POST":
+        if "remove" in request.POST:
+            actions.save_logo(by=request.user, content=None)
+            messages.success(request, "The logo has been removed.")
+            return redirect("reports:resources")
+        if form.is_valid():
+            content, content_type = form.cleaned_data["logo"]
+            actions.save_logo(by=request.user, content=content, content_type=content_type)
+            messages.success(request, "The logo has been saved.")
+            return redirect("reports:resources")
+    return render(
+        request,
+        "reports/resource_list.html",
+        {
+            "resources": Resource.objects.all(),
+            "form": form,
+            "logo": Branding.load().logo_data_uri(),
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 def resource_form(request: AuthenticatedRequest, resource_id: int | None = None) -> HttpResponse:

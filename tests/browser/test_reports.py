@@ -108,6 +108,12 @@ def test_coordinator_reads_the_dashboard_and_publishes_the_learning_summary(
     expect(page.locator("main")).not_to_contain_text("904518")
     axe_check(page)
 
+    page.goto(f"{live_server.url}/reports/resources/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Reminders and resources for practitioners"
+    )
+    axe_check(page)
+
 
 def test_board_viewer_reads_anonymised_reports(
     live_server, page: Page, sign_in, axe_check, board_viewer, programme
