@@ -560,3 +560,18 @@ def get_word_import(user: AnyUser, import_id: int) -> ImportedDocument:
         )
     except ImportedDocument.DoesNotExist:
         raise Http404("No such upload") from None
+
+
+# Access log ------------------------------------------------------------------------------------
+
+
+def can_view_access_log(user: AnyUser) -> bool:
+    """Coordinators and administrators search the access log. It says who read which record
+    and when, never what the record holds."""
+    return is_coordinator(user) or can_manage_accounts(user)
+
+
+def can_export_subject_access(user: AnyUser) -> bool:
+    """Everything held about one child's case, for a subject-access request: coordinators
+    only, and every export is itself logged."""
+    return is_coordinator(user)

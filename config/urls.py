@@ -10,6 +10,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("caseaudit.accounts.urls")),
     path("tools/", include("caseaudit.audit_tools.urls")),
+    path("activity/", include("caseaudit.activity.urls")),
     path("exchange/", include("caseaudit.exchange.urls")),
     path("", include("caseaudit.audits.urls")),
     path("", include("caseaudit.meetings.urls")),

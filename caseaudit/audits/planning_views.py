@@ -205,6 +205,8 @@ def _case_form(
     else:
         form = CaseForm(programme=programme, case=case)
         family = family_formset(case=case)
+        if case is not None:
+            record_access(request, case, "view for editing")
     return render(
         request,
         "audits/planning/case_form.html",
@@ -369,6 +371,7 @@ def sample_draw(request: AuthenticatedRequest, programme_id: int, draw_id: int) 
     draw = _draw(request, programme_id, draw_id)
     programme = draw.programme
     rows = [CaseRow.from_json(values) for values in draw.drawn_cases]
+    record_access(request, draw, "view")
     existing = {
         identifier.casefold()
         for identifier in programme.cases.values_list("case_identifier", flat=True)
@@ -428,6 +431,7 @@ def case_assignments(request: AuthenticatedRequest, case_id: int) -> HttpRespons
         else:
             messages.success(request, f"{ret.agency.name} has been assigned to this case.")
             return redirect("audits:case-assignments", case.pk)
+    record_access(request, case, "view assignments")
     return render(
         request,
         "audits/planning/case_assignments.html",

@@ -149,6 +149,7 @@ def _render_part(
 def return_escalation(request: AuthenticatedRequest, return_id: int) -> HttpResponse:
     ret = access.get_return(request.user, return_id)
     escalations = access.visible_escalations(request.user).filter(ret=ret)
+    record_access(request, ret, "view escalation")
     return render(
         request,
         "audits/return_escalation.html",

@@ -27,6 +27,7 @@ def navigation_items(request: HttpRequest) -> list[dict[str, Any]]:
         ("Escalations", reverse("audits:escalation-list"), access.is_coordinator(user)),
         ("Audit tools", reverse("audit_tools:list"), access.can_manage_tools(user)),
         ("Accounts", reverse("admin:index"), access.can_manage_accounts(user)),
+        ("Access log", reverse("activity:access-log"), access.can_view_access_log(user)),
     ]
     return [
         {"text": text, "href": href, "current": _is_current(request.path, href)}

@@ -85,6 +85,7 @@ def programme_meeting(request: AuthenticatedRequest, programme_id: int) -> HttpR
             actions.update_meeting(meeting, by=request.user, **form.cleaned_data)
             messages.success(request, "The meeting record has been saved.")
             return redirect("meetings:programme", programme.pk)
+    record_access(request, meeting, "view")
     cases = programme.cases.annotate(
         submitted=Count("returns", filter=Q(returns__status__in=access.SUBMITTED_STATUSES)),
         assigned=Count("returns"),
@@ -219,6 +220,7 @@ def agreed_grades(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
         actions.save_agreed_grades(case, form.grades(), by=request.user)
         messages.success(request, "The agreed grades have been saved.")
         return redirect("meetings:case", case.pk)
+    record_access(request, case, "view consolidated")
     return render(
         request,
         "meetings/agreed_grades.html",
@@ -266,6 +268,7 @@ def finding_form(
         )
         messages.success(request, "The finding has been saved.")
         return redirect("meetings:case", case.pk)
+    record_access(request, finding if finding.pk else case, "view finding")
     return render(
         request,
         "meetings/finding_form.html",
@@ -364,6 +367,7 @@ def theme_detail(request: AuthenticatedRequest, theme_id: int) -> HttpResponse:
         .select_related("programme", "case")
     )
     programmes = Programme.objects.filter(findings__themes=theme).distinct()
+    record_access(request, theme, "view findings")
     return render(
         request,
         "meetings/theme_detail.html",
@@ -485,6 +489,7 @@ def action_detail(request: AuthenticatedRequest, action_id: int) -> HttpResponse
             actions.update_action_progress(action, by=request.user, **form.cleaned_data)
             messages.success(request, "The progress has been recorded.")
             return redirect("meetings:action-detail", action.pk)
+    record_access(request, action, "view")
     return render(
         request,
         "meetings/action_detail.html",

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from caseaudit.activity import views
+
+app_name = "activity"
+urlpatterns = [
+    path("access-log/", views.access_log, name="access-log"),
+]
