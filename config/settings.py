@@ -230,6 +230,9 @@ DEFAULT_FROM_EMAIL = read_str("DEFAULT_FROM_EMAIL", "case-audit@localhost")
 # Reports: counts under this many are shown as "fewer than N" to board viewers.
 SUPPRESSION_THRESHOLD = read_int("SUPPRESSION_THRESHOLD", 5, minimum=2)
 
+# Reverse proxies in front of the service, each appending to X-Forwarded-For; 0 ignores it.
+TRUSTED_PROXY_COUNT = read_int("TRUSTED_PROXY_COUNT", 0)
+
 # The REST API: requests each token may make in each fixed window of time.
 API_RATE_LIMIT = read_int("API_RATE_LIMIT", 600, minimum=1)
 API_RATE_WINDOW_SECONDS = read_int("API_RATE_WINDOW_SECONDS", 600, minimum=1)

@@ -4,6 +4,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from caseaudit.activity.models import AccessEvent, Change
+from caseaudit.lib.client_address import client_address
 
 
 def record_change(
@@ -30,5 +31,5 @@ def record_access(request: HttpRequest, obj: models.Model | None, action: str) -
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=obj.pk if obj is not None else None,
         action=action,
-        address=request.META.get("REMOTE_ADDR"),
+        address=client_address(request),
     )
