@@ -29,11 +29,12 @@ test-sqlite: $(BIN)/caseaudit ## Run the test suite on SQLite
 test-postgres: $(BIN)/caseaudit ## Run the test suite on a private PostgreSQL started for the run
 	scripts/with-postgres $(BIN)/pytest -n 2 --dist loadfile
 
-lint: $(BIN)/caseaudit ## Ruff lint and format check, migrations check, mypy
+lint: $(BIN)/caseaudit ## Ruff lint and format check, migrations check, mypy, bandit
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	CASEAUDIT_ENVIRONMENT=test $(BIN)/python manage.py makemigrations --check --dry-run
 	CASEAUDIT_ENVIRONMENT=test $(BIN)/mypy
+	$(BIN)/bandit -c pyproject.toml -r caseaudit config -q
 
 format: $(BIN)/caseaudit ## Fix what ruff can fix
 	$(BIN)/ruff check --fix .

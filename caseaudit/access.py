@@ -456,18 +456,14 @@ def visible_learning_editions(user: AnyUser) -> QuerySet[LearningSummaryEdition]
         return LearningSummaryEdition.objects.all()
     condition = Q(audience=Audience.PRACTITIONERS)
     if user.is_agency_lead:
-        condition |= Q(
-            audience=Audience.PARTNERS, summary__programme__in=visible_programmes(user)
-        )
+        condition |= Q(audience=Audience.PARTNERS, summary__programme__in=visible_programmes(user))
     return LearningSummaryEdition.objects.filter(condition)
 
 
 def get_learning_edition(user: AnyUser, edition_id: int) -> LearningSummaryEdition:
     try:
         return (
-            visible_learning_editions(user)
-            .select_related("summary__programme")
-            .get(pk=edition_id)
+            visible_learning_editions(user).select_related("summary__programme").get(pk=edition_id)
         )
     except LearningSummaryEdition.DoesNotExist:
         raise Http404("No such learning summary") from None

@@ -24,7 +24,7 @@ from caseaudit.meetings import actions as meeting_actions
 from caseaudit.meetings.models import Action as MeetingAction
 from caseaudit.meetings.models import ExternalAudit, Finding, FindingKind, Theme
 
-DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed on purpose: demo accounts only
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105  # nosec B105 # printed on purpose: demo only
 DEMO_DOMAIN = "demo.example"
 
 

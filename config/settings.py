@@ -25,7 +25,7 @@ if ENVIRONMENT not in {"production", "demo", "development", "test"}:
     )
 PRODUCTION = ENVIRONMENT == "production"
 
-INSECURE_SECRET_KEY = "insecure-demo-key-never-use-in-production"  # noqa: S105
+INSECURE_SECRET_KEY = "insecure-demo-key-never-use-in-production"  # noqa: S105  # nosec B105 # refused in production
 SECRET_KEY = read_str("SECRET_KEY", "" if PRODUCTION else INSECURE_SECRET_KEY)
 if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == INSECURE_SECRET_KEY):
     raise ImproperlyConfigured(

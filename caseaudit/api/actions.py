@@ -16,7 +16,7 @@ from caseaudit.activity.actions import record_change
 from caseaudit.api.models import LONGEST_LIFETIME, ApiToken, RateWindow, TokenScope
 
 # A recognisable prefix lets secret scanners and people spot a leaked token.
-TOKEN_PREFIX = "caseaudit_"  # noqa: S105 - a prefix, not a secret
+TOKEN_PREFIX = "caseaudit_"  # noqa: S105  # nosec B105 # a prefix, not a secret
 SECRET_BYTES = 32
 HINT_LENGTH = len(TOKEN_PREFIX) + 6
 

@@ -74,7 +74,7 @@ def draw(eligible: Sequence[CaseRow], n: int, *, seed: int, stratify_by: str) ->
         counts = [n]
     else:
         counts = allocate([len(rows) for rows in groups.values()], n)
-    generator = random.Random(seed)  # noqa: S311 - a reproducible draw, not a secret
+    generator = random.Random(seed)  # noqa: S311  # nosec B311 # a reproducible draw, no secret
     drawn: list[CaseRow] = []
     for rows, count in zip(groups.values(), counts, strict=True):
         drawn.extend(generator.sample(rows, count))

@@ -51,7 +51,7 @@ def environment(**options: Any) -> jinja2.Environment:
     if settings.STRICT_TEMPLATES:
         options["undefined"] = StrictNameUndefined
     options["autoescape"] = True
-    env = jinja2.Environment(**options)  # noqa: S701 - autoescape is set just above
+    env = jinja2.Environment(**options)  # noqa: S701  # nosec B701 # autoescape is set just above
     env.globals.update(
         static=static,
         url=url,

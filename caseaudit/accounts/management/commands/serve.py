@@ -28,4 +28,4 @@ class Command(BaseCommand):
             "--access-logfile",
             "-",
         ]
-        os.execv(sys.executable, command)  # noqa: S606 - fixed arguments, no shell
+        os.execv(sys.executable, command)  # noqa: S606  # nosec B606 # fixed arguments, no shell
