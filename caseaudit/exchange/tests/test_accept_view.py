@@ -179,18 +179,3 @@ def test_a_child_said_not_to_be_safe_raises_an_escalation(client_for, ret, healt
     assert (
         "a safety escalation has been raised" in client.get(response["Location"]).content.decode()
     )
-
-
-def test_discarding_saves_nothing(client_for, ret, health_lead) -> None:
-    client = client_for(health_lead)
-    imported = upload(client, ret)
-
-    response = client.post(f"/exchange/imports/{imported.pk}/discard/")
-
-    assert response.status_code == 302
-    assert response["Location"] == f"/exchange/returns/{ret.pk}/word/upload/"
-    imported.refresh_from_db()
-    assert imported.status == ImportStatus.DISCARDED
-    assert not Answer.objects.exists()
-    assert accept(client, imported, ret.version).status_code == 302
-    assert not Answer.objects.exists()
