@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
@@ -21,7 +22,7 @@ from django.db.models.lookups import Exact, GreaterThan
 from caseaudit.accounts.models import Agency
 from caseaudit.audit_tools.models import ToolVersion
 from caseaudit.audit_tools.report_keys import REPORT_KEYS, REPORT_KEYS_BY_KEY, ReportKey
-from caseaudit.audit_tools.schema import AnswerType
+from caseaudit.audit_tools.schema import AnswerType, Tool
 from caseaudit.audits.models import Answer, CaseCategory, Programme, Return, ReturnStatus
 from caseaudit.audits.models import Case as AuditCase
 from caseaudit.meetings.models import Action, ActionStatus, ExternalAudit, Finding, Theme
@@ -70,17 +71,27 @@ class ReportFilter:
         return programmes
 
 
+@cache
+def parsed_tool(pk: int, content_hash: str) -> Tool:
+    # Keyed by the content's hash too, so a changed draft is parsed again.
+    return ToolVersion.objects.get(pk=pk).tool
+
+
+def tools(versions: QuerySet[ToolVersion]) -> list[Tool]:
+    """The tool documents of some versions, each parsed once per process."""
+    return [parsed_tool(pk, digest) for pk, digest in versions.values_list("pk", "content_hash")]
+
+
 def grade_scale() -> list[tuple[int, str]]:
     """The partnership's grade scale (the shipped full tool's), best first."""
-    version = (
+    found = tools(
         ToolVersion.objects.published()
         .filter(tool_key="children_in_need_full")
-        .order_by("-version")
-        .first()
+        .order_by("-version")[:1]
     )
-    if version is None:
+    if not found:
         return list(DEFAULT_GRADES)
-    return [(grade.value, grade.label) for grade in version.tool.grade_scale.grades]
+    return [(grade.value, grade.label) for grade in found[0].grade_scale.grades]
 
 
 # Querysets in scope ---------------------------------------------------------------------------
@@ -318,8 +329,8 @@ def key_question_answers(programmes: QuerySet[Programme], f: ReportFilter) -> Ma
         pk__in=returns_in(programmes, f).values("tool_version")
     ).order_by("tool_key", "-version")
     questions: dict[str, str] = {}
-    for version in versions:
-        for question in version.tool.key_questions.items:
+    for tool in tools(versions):
+        for question in tool.key_questions.items:
             if question.answer == AnswerType.YES_NO_NOT_KNOWN:
                 questions.setdefault(question.id, question.text)
     counts = {

@@ -16,7 +16,7 @@ from caseaudit.audit_tools.models import ToolVersion
 from caseaudit.audit_tools.report_keys import REPORT_KEYS, REPORT_KEYS_BY_KEY
 from caseaudit.audits.models import Programme
 from caseaudit.meetings.models import AgreedGrade
-from caseaudit.reports.aggregates import ReportFilter, graded_answers
+from caseaudit.reports.aggregates import ReportFilter, graded_answers, parsed_tool
 
 
 @dataclass
@@ -98,9 +98,10 @@ def calibration(programmes: QuerySet[Programme], f: ReportFilter) -> list[Agency
         .order_by()
     )
     rows = list(grouped)
+    versions = ToolVersion.objects.filter(pk__in={r["ret__tool_version"] for r in rows})
     lower_is_better = {
-        version.pk: version.tool.grade_scale.lower_is_better
-        for version in ToolVersion.objects.filter(pk__in={r["ret__tool_version"] for r in rows})
+        pk: parsed_tool(pk, digest).grade_scale.lower_is_better
+        for pk, digest in versions.values_list("pk", "content_hash")
     }
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in={r["ret__agency"] for r in rows})}
     result: dict[int, AgencyCalibration] = {}

@@ -83,28 +83,41 @@ ANSWER_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class ToolFacts:
+    """What the export needs of a tool version, worked out once per version (parsing a tool
+    document is far dearer than writing a row)."""
+
+    title: str
+    version: int
+    items: dict[str, tuple[str, str]]  # item key → (part title, item label)
+    grades: dict[int, str]
+
+
 @cache
-def _catalogue(tool_version_id: int) -> dict[str, tuple[str, str]]:
-    """item key → (part title, item label) for one tool version."""
+def _tool_facts(tool_version_id: int) -> ToolFacts:
     version = ToolVersion.objects.get(pk=tool_version_id)
     # Labels do not depend on the agency or case: a return that is never saved will do.
     sample = Return(tool_version=version, agency=Agency(kind=AgencyKind.OTHER), case=Case())
-    return {item.key: (part.title, item.label) for part in parts_for(sample) for item in part.items}
+    return ToolFacts(
+        title=version.title,
+        version=version.version,
+        items={
+            item.key: (part.title, item.label) for part in parts_for(sample) for item in part.items
+        },
+        grades={grade.value: grade.label for grade in version.tool.grade_scale.grades},
+    )
 
 
 def export_answers(user: User, programme: Programme | None) -> QuerySet[Answer]:
     returns = access.exportable_returns(user)
     if programme is not None:
         returns = returns.filter(case__programme=programme)
-    return (
-        Answer.objects.filter(ret__in=returns.values("pk"))
-        .select_related("ret__case__programme", "ret__agency", "ret__tool_version")
-        .order_by(
-            "ret__case__programme__audit_date",
-            "ret__case__case_identifier",
-            "ret__agency__name",
-            "pk",
-        )
+    return Answer.objects.filter(ret__in=returns.values("pk")).order_by(
+        "ret__case__programme__audit_date",
+        "ret__case__case_identifier",
+        "ret__agency__name",
+        "pk",
     )
 
 
@@ -113,45 +126,84 @@ def _local(value: datetime | None) -> datetime | None:
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
+@dataclass(frozen=True)
+class ReturnFacts:
+    """The columns every answer of a return shares, worked out once per return."""
+
+    before_tool: list[Any]
+    tool_version_id: int
+    after_tool: list[Any]
+
+
+def _returns_of(answers: QuerySet[Answer]) -> dict[int, ReturnFacts]:
+    returns = Return.objects.filter(pk__in=answers.values("ret")).select_related(
+        "case__programme", "agency"
+    )
+    found = {}
+    for ret in returns.iterator(chunk_size=2000):
+        case, programme = ret.case, ret.case.programme
+        found[ret.pk] = ReturnFacts(
+            [
+                programme.pk,
+                programme.title,
+                programme.audit_date,
+                case.case_identifier,
+                case.initials,
+                case.get_category_display(),
+                ret.agency.name,
+            ],
+            ret.tool_version_id,
+            [ret.get_status_display(), _local(ret.submitted_at)],
+        )
+    return found
+
+
 def answer_rows(answers: QuerySet[Answer]) -> Iterator[list[Any]]:
-    _catalogue.cache_clear()
-    for answer in answers.iterator(chunk_size=2000):
-        ret = answer.ret
-        case = ret.case
-        programme = case.programme
-        tool = ret.tool_version
-        part, label = _catalogue(tool.pk).get(answer.item_key, ("", answer.item_key))
-        report_key = REPORT_KEYS_BY_KEY.get(answer.report_key)
-        grade_label = ""
-        if answer.grade is not None:
-            try:
-                grade_label = tool.tool.grade_scale.label_for(answer.grade)
-            except StopIteration:
-                grade_label = ""
+    _tool_facts.cache_clear()
+    returns = _returns_of(answers)
+    rows = answers.values_list(
+        "ret_id",
+        "item_key",
+        "report_key",
+        "grade",
+        "not_applicable",
+        "choice",
+        "date",
+        "text",
+        "evidence",
+    )
+    for (
+        ret_id,
+        item_key,
+        report_key,
+        grade,
+        not_applicable,
+        choice,
+        day,
+        text,
+        evidence,
+    ) in rows.iterator(chunk_size=5000):
+        ret = returns[ret_id]
+        tool = _tool_facts(ret.tool_version_id)
+        part, label = tool.items.get(item_key, ("", item_key))
+        key = REPORT_KEYS_BY_KEY.get(report_key)
         yield [
-            programme.pk,
-            programme.title,
-            programme.audit_date,
-            case.case_identifier,
-            case.initials,
-            case.get_category_display(),
-            ret.agency.name,
+            *ret.before_tool,
             tool.title,
             tool.version,
-            ret.get_status_display(),
-            _local(ret.submitted_at),
+            *ret.after_tool,
             part,
-            answer.item_key,
+            item_key,
             label,
-            answer.report_key,
-            report_key.label if report_key else "",
-            answer.grade,
-            grade_label,
-            answer.not_applicable,
-            answer.choice,
-            answer.date,
-            answer.text,
-            answer.evidence,
+            report_key,
+            key.label if key else "",
+            grade,
+            tool.grades.get(grade, "") if grade is not None else "",
+            not_applicable,
+            choice,
+            day,
+            text,
+            evidence,
         ]
 
 
