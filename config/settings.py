@@ -227,6 +227,10 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = read_str("DEFAULT_FROM_EMAIL", "case-audit@localhost")
 
+# Retention: the case details of a programme closed this many months ago are anonymised by
+# `caseaudit retention --apply` (docs/data-protection.md).
+RETENTION_MONTHS = read_int("RETENTION_MONTHS", 24, minimum=1)
+
 # Reports: counts under this many are shown as "fewer than N" to board viewers.
 SUPPRESSION_THRESHOLD = read_int("SUPPRESSION_THRESHOLD", 5, minimum=2)
 

@@ -64,3 +64,27 @@ class AccessEvent(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.action} of {self.object_type} {self.object_id}"
+
+
+class RetentionRun(AppendOnly):
+    """One run of `caseaudit retention`, dry or applied: what it found past the retention
+    period and, when applied, what it anonymised."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    applied = models.BooleanField(help_text="False for a dry run, which changes nothing.")
+    run_by = models.CharField(
+        max_length=150, help_text="The operating-system account that ran the command."
+    )
+    retention_months = models.PositiveSmallIntegerField()
+    cutoff = models.DateField(help_text="Programmes closed before this day were due.")
+    programmes = models.JSONField(
+        default=list, help_text="Each programme due: id, title and the day it closed."
+    )
+    counts = models.JSONField(default=dict, help_text="What was (or would be) anonymised.")
+
+    class Meta:
+        ordering: ClassVar = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        kind = "Retention run" if self.applied else "Retention dry run"
+        return f"{kind} on {self.at:%Y-%m-%d}"
