@@ -353,11 +353,16 @@ class ThemeFindings:
     improvements: list[Finding] = field(default_factory=list)
 
 
-def findings_by_theme(programmes: QuerySet[Programme], f: ReportFilter) -> list[ThemeFindings]:
-    """Every finding under each theme it is coded to (a finding may sit under several)."""
+def findings_by_theme(
+    programmes: QuerySet[Programme], f: ReportFilter, visible: QuerySet[Finding] | None = None
+) -> list[ThemeFindings]:
+    """Every finding (of those `visible` to the reader) under each theme it is coded to; a
+    finding may sit under several."""
+    findings = findings_in(programmes, f)
+    if visible is not None:
+        findings = findings.filter(pk__in=visible.values("pk"))
     findings = (
-        findings_in(programmes, f)
-        .select_related("case", "programme")
+        findings.select_related("case", "programme")
         .prefetch_related("themes", "agencies")
         .distinct()
     )
@@ -449,10 +454,14 @@ def completion_rate(matrix: Matrix, row: int) -> int | None:
     return None if total == 0 else round(100 * done / total)
 
 
-def open_actions(programmes: QuerySet[Programme], f: ReportFilter) -> QuerySet[Action]:
+def open_actions(
+    programmes: QuerySet[Programme], f: ReportFilter, visible: QuerySet[Action] | None = None
+) -> QuerySet[Action]:
+    actions = actions_in(programmes, f)
+    if visible is not None:
+        actions = actions.filter(pk__in=visible.values("pk"))
     return (
-        actions_in(programmes, f)
-        .exclude(status=ActionStatus.DONE)
+        actions.exclude(status=ActionStatus.DONE)
         .select_related("owner_agency", "programme")
         .order_by("due_date", "pk")
     )

@@ -128,8 +128,12 @@ def dashboard(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
         "today": today,
     }
     if reader["can_see_text"]:
-        context["findings"] = aggregates.findings_by_theme(programmes, f)
-        context["open_actions"] = aggregates.open_actions(programmes, f)
+        context["findings"] = aggregates.findings_by_theme(
+            programmes, f, access.visible_findings(request.user)
+        )
+        context["open_actions"] = aggregates.open_actions(
+            programmes, f, access.visible_actions(request.user)
+        )
         record_access(request, programme, "view dashboard")
     context["summary"] = getattr(programme, "learning_summary", None)
     context["can_edit_summary"] = access.can_edit_learning_summary(request.user, programme)

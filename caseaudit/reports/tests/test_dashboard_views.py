@@ -163,3 +163,28 @@ def test_across_and_equality_query_counts_are_flat_as_data_grows(
     with django_assert_max_num_queries(60) as large:
         client.get(path)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_a_lead_reads_only_the_findings_access_lets_them_read(
+    client_for, world, youth_offending, yos_lead
+) -> None:
+    from caseaudit.reports.tests.builders import finding
+
+    finding(
+        world["spring"],
+        None,
+        "improvement",
+        "Partnership-wide: minutes late.",
+        [],
+        [youth_offending],
+    )
+    url = f"/reports/programmes/{world['spring'].pk}/"
+    page = client_for(yos_lead).get(url).content.decode()
+    # The case has not been opened for the meeting: its finding stays out of sight.
+    assert "Risk to ZV was not shared" not in page
+    assert "Partnership-wide: minutes late." not in page
+    world["cases"][1].__class__.objects.filter(pk=world["cases"][1].pk).update(
+        opened_for_meeting_at="2026-04-24T10:00:00Z"
+    )
+    page = client_for(yos_lead).get(url).content.decode()
+    assert "Risk to ZV was not shared" in page
