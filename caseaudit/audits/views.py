@@ -1,7 +1,9 @@
+import logging
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import Error as DatabaseError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +17,8 @@ from caseaudit.audits.forms import AmendmentForm, EscalationResponseForm, PartFo
 from caseaudit.audits.items import Part, find_part, parts_for, problems, progress
 from caseaudit.audits.models import Answer, Return
 from caseaudit.lib.types import AuthenticatedRequest
+
+logger = logging.getLogger(__name__)
 
 
 def _answers(ret: Return) -> dict[str, Answer]:
@@ -109,6 +113,15 @@ def return_part(request: AuthenticatedRequest, return_id: int, slug: str) -> Htt
                 request, "audits/_autosave_status.html", {"state": "stale", "ret": ret}, status=409
             )
         return _render_part(request, ret, parts, part, form, answers, stale=True, status=409)
+    except DatabaseError as error:
+        # The connection died or the disk is full: nothing was written (one transaction), and
+        # the page comes back with the typed text. The log names the fault, never the text.
+        logger.error("Saving return %s failed: %s", ret.pk, type(error).__name__)
+        if autosave:
+            return render(
+                request, "audits/_autosave_status.html", {"state": "failed", "ret": ret}, status=503
+            )
+        return _render_part(request, ret, parts, part, form, answers, failed=True, status=503)
     if autosave:
         return render(
             request,
@@ -138,10 +151,18 @@ def _render_part(
     answers: dict[str, Answer],
     *,
     stale: bool = False,
+    failed: bool = False,
     status: int = 200,
 ) -> HttpResponse:
     context = _return_context(
-        request, ret, parts=parts, part=part, form=form, answers=answers, stale=stale
+        request,
+        ret,
+        parts=parts,
+        part=part,
+        form=form,
+        answers=answers,
+        stale=stale,
+        failed=failed,
     )
     return render(request, "audits/return_part.html", context, status=status)
 
