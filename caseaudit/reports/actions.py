@@ -1,6 +1,7 @@
 """Every write of the reports app: the learning summary, its publication, the partnership's
 resources and the record of background exports. History rows in the same transaction."""
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -118,6 +119,18 @@ def save_logo(*, by: User, content: bytes | None, content_type: str = "") -> Bra
     return branding
 
 
+KEEP_FILES_DAYS = 7
+
+
+def forget_old_files(now: datetime | None = None) -> int:
+    """Prepared files hold case content: each is kept for a week, then deleted (the record
+    of the job stays). Run whenever a new export is asked for."""
+    cutoff = (now or timezone.now()) - timedelta(days=KEEP_FILES_DAYS)
+    return ReportJob.objects.filter(requested_at__lt=cutoff, content__isnull=False).update(
+        content=None, size=0, message="The file was deleted after a week."
+    )
+
+
 def request_job(
     kind: JobKind,
     *,
@@ -125,7 +138,8 @@ def request_job(
     programme: Programme | None = None,
     parameters: dict[str, Any] | None = None,
 ) -> ReportJob:
-    """Record an export the user asked for; `tasks.enqueue_job` starts it."""
+    """Record an export the user asked for; `tasks.enqueue` starts it."""
+    forget_old_files()
     return ReportJob.objects.create(
         kind=kind, requested_by=by, programme=programme, parameters=parameters or {}
     )

@@ -97,3 +97,22 @@ def test_full_export_through_the_page(client_for, world, coordinator) -> None:
     assert job.programme is None  # everything, whichever programme was chosen
     download = client.get(f"/reports/exports/{job.pk}/download/")
     assert "README.md" in zipfile.ZipFile(io.BytesIO(download.content)).namelist()
+
+
+def test_files_are_deleted_after_a_week(client_for, world, coordinator) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = client_for(coordinator)
+    client.post("/reports/exports/", {"kind": JobKind.ANSWERS_CSV})
+    old = ReportJob.objects.get()
+    ReportJob.objects.filter(pk=old.pk).update(requested_at=timezone.now() - timedelta(days=8))
+    client.post("/reports/exports/", {"kind": JobKind.ANSWERS_CSV})
+    old.refresh_from_db()
+    assert old.content is None and old.size == 0
+    page = client.get(f"/reports/exports/{old.pk}/").content.decode()
+    assert "deleted after a week" in page and "Prepare it again" in page
+    assert client.get(f"/reports/exports/{old.pk}/download/").status_code == 404
+    new = ReportJob.objects.latest("pk")
+    assert new.content is not None
