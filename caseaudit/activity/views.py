@@ -1,12 +1,13 @@
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from caseaudit import access
 from caseaudit.activity.actions import record_access
 from caseaudit.activity.forms import AccessLogFilter
 from caseaudit.activity.models import AccessEvent
+from caseaudit.activity.subject_access import export_zip
 from caseaudit.lib.types import AuthenticatedRequest
 
 PAGE_SIZE = 50
@@ -34,3 +35,15 @@ def access_log(request: AuthenticatedRequest) -> HttpResponse:
         {"form": form, "page": page, "query": query.urlencode()},
         status=422 if form.errors else 200,
     )
+
+
+def subject_access(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
+    """Everything held about the child of this case, for a subject-access request."""
+    if not access.can_export_subject_access(request.user):
+        raise Http404("No such case")
+    case = access.get_case(request.user, case_id)
+    record_access(request, case, "subject access export")
+    response = HttpResponse(export_zip(case), content_type="application/zip")
+    name = f"subject-access-case-{case.pk}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
