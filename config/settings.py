@@ -5,6 +5,7 @@ settings), "demo" (loopback over plain HTTP with a throwaway key), "development"
 or "test".
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "ninja",
 ]
 
@@ -73,8 +78,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "caseaudit.lib.middleware.no_store",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "caseaudit.accounts.middleware.SessionTimeoutMiddleware",
+    "caseaudit.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -129,7 +138,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out accounts and addresses
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -143,14 +155,24 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "caseaudit.accounts.passwords.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},
+    },
 ]
+PASSWORD_RESET_TIMEOUT = read_int("PASSWORD_RESET_TIMEOUT_SECONDS", 60 * 60, minimum=300)
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = read_int("SESSION_ABSOLUTE_TIMEOUT_SECONDS", 12 * 60 * 60, minimum=60)
+SESSION_ABSOLUTE_TIMEOUT_SECONDS = read_int(
+    "SESSION_ABSOLUTE_TIMEOUT_SECONDS", 12 * 60 * 60, minimum=60
+)
+SESSION_IDLE_TIMEOUT_SECONDS = read_int("SESSION_IDLE_TIMEOUT_SECONDS", 30 * 60, minimum=60)
+SESSION_IDLE_WARNING_SECONDS = read_int("SESSION_IDLE_WARNING_SECONDS", 5 * 60, minimum=30)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_SECONDS
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -234,8 +256,29 @@ RETENTION_MONTHS = read_int("RETENTION_MONTHS", 24, minimum=1)
 # Reports: counts under this many are shown as "fewer than N" to board viewers.
 SUPPRESSION_THRESHOLD = read_int("SUPPRESSION_THRESHOLD", 5, minimum=2)
 
+# Sign-in security: see docs/security.md, "Authentication".
+REQUIRE_TWO_FACTOR = read_bool("REQUIRE_TWO_FACTOR", ENVIRONMENT not in {"demo", "test"})
 # Reverse proxies in front of the service, each appending to X-Forwarded-For; 0 ignores it.
 TRUSTED_PROXY_COUNT = read_int("TRUSTED_PROXY_COUNT", 0)
+LOCKOUT_FAILURE_LIMIT = read_int("LOCKOUT_FAILURE_LIMIT", 5, minimum=1)
+LOCKOUT_ADDRESS_FAILURE_LIMIT = read_int("LOCKOUT_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
+LOCKOUT_COOL_OFF_MINUTES = read_int("LOCKOUT_COOL_OFF_MINUTES", 15, minimum=1)
+AXES_HANDLER = "caseaudit.accounts.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = LOCKOUT_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own, never combined
+AXES_COOLOFF_TIME = timedelta(minutes=LOCKOUT_COOL_OFF_MINUTES)
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "caseaudit.accounts.lockout.username_from_credentials"
+AXES_CLIENT_IP_CALLABLE = "caseaudit.lib.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "caseaudit.accounts.views.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # the sign-in history is kept in accounts.SignInEvent
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Case Audit"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Codes are throttled by the service's own counter (caseaudit.accounts.lockout), per account
+# and per address; django-otp's per-device delay would refuse a right code after a typo.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # The REST API: requests each token may make in each fixed window of time.
 API_RATE_LIMIT = read_int("API_RATE_LIMIT", 600, minimum=1)

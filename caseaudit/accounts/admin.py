@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 
+from caseaudit.accounts import two_factor
 from caseaudit.accounts.models import Agency, PartnershipSettings, User
 
 
@@ -18,6 +19,17 @@ def _sign_in_through_the_service(request: HttpRequest, extra_context: Any = None
 
 
 admin.site.login = _sign_in_through_the_service  # type: ignore[method-assign]
+
+_has_permission = admin.site.has_permission
+
+
+def _administrator_past_two_factor(request: HttpRequest) -> bool:
+    # TwoFactorMiddleware already keeps unverified sessions out; the admin checks again
+    # because an unprotected admin is the classic way round two-factor sign-in.
+    return _has_permission(request) and not two_factor.needs_code(request)
+
+
+admin.site.has_permission = _administrator_past_two_factor  # type: ignore[method-assign]
 
 
 @admin.register(Agency)

@@ -154,3 +154,43 @@ class PartnershipSettings(models.Model):
     def load(cls) -> "PartnershipSettings":
         settings, _ = cls.objects.get_or_create(pk=1)
         return settings
+
+
+class UserSession(models.Model):
+    """A session a user signed in to, so that all of them can be ended at once: when the
+    account is deactivated, when its roles change, or when the user signs out everywhere."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Session of {self.user_id} since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SignInMethod(models.TextChoices):
+    PASSWORD = "password", "Password"
+    AUTHENTICATOR = "authenticator", "Code from authenticator app"
+    RECOVERY_CODE = "recovery_code", "Recovery code"
+
+
+class SignInEvent(models.Model):
+    """One attempt to sign in to an account that exists: the user's own sign-in history.
+    Never holds what was typed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_events")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    address = models.GenericIPAddressField(null=True)
+    method = models.CharField(max_length=20, choices=SignInMethod.choices)
+    succeeded = models.BooleanField()
+
+    class Meta:
+        ordering: ClassVar = ["-at", "-pk"]
+        indexes: ClassVar = [
+            models.Index(fields=["user", "method", "at"]),
+            models.Index(fields=["address", "method", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        outcome = "succeeded" if self.succeeded else "failed"
+        return f"{self.get_method_display()} sign-in {outcome} at {self.at:%Y-%m-%d %H:%M}"

@@ -4,11 +4,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from caseaudit import access
+from caseaudit.accounts import two_factor
 
 
 def navigation_items(request: HttpRequest) -> list[dict[str, Any]]:
     """The service navigation for the signed-in user's roles."""
-    if not request.user.is_authenticated:
+    if not request.user.is_authenticated or two_factor.needs_code(request):
         return []
     user = request.user
     lead_or_auditor = user.is_auditor or user.is_agency_lead

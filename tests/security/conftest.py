@@ -28,7 +28,7 @@ from caseaudit.audits.models import (
 )
 from caseaudit.demo import DEMO_DOMAIN, load_demo
 from caseaudit.meetings.models import Action, Attendee, Finding, FindingKind, Meeting, Theme
-from tests.security.routes import MISSING_ID, PARAMETERS, WORDS, Route, model_of
+from tests.security.routes import MISSING_ID, PARAMETERS, RESET_LINK, WORDS, Route, model_of
 
 PERSONAS = (
     "coordinator",
@@ -225,8 +225,8 @@ def build_world() -> World:
     own_return = own["return_id"]
     assert isinstance(own_return, Return)
     words = {
-        "own": {**_tool_words(full), "slug": parts_for(own_return)[0].slug},
-        "island": {**_tool_words(full), "slug": parts_for(ret)[0].slug},
+        "own": {**_tool_words(full), **RESET_LINK, "slug": parts_for(own_return)[0].slug},
+        "island": {**_tool_words(full), **RESET_LINK, "slug": parts_for(ret)[0].slug},
     }
     return World(people=people, island=island, own=own, words=words)
 

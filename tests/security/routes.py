@@ -49,7 +49,9 @@ PARAMETERS: dict[str, Parameter] = {
     "retention_run_id": Parameter("activity.RetentionRun", "coordinator"),
 }
 # Parameters that are words, not ids: a value that exists for the objects in the URL.
-WORDS = {"slug", "tool_key", "section_id", "question_id", "audience"}
+# A password-reset link's two parts: any value reaches the page saying the link does not work.
+RESET_LINK = {"uidb64": "MQ", "token": "set-password"}
+WORDS = {"slug", "tool_key", "section_id", "question_id", "audience", *RESET_LINK}
 
 
 @dataclass(frozen=True)
