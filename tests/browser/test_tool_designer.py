@@ -6,6 +6,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from caseaudit.audit_tools.models import ToolVersion
+from caseaudit.audits.models import ProgrammeStatus
+from caseaudit.audits.tests.factories import make_case, make_programme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +41,7 @@ def follow(page: Page, link: Locator) -> None:
 
 
 def test_coordinator_builds_a_neglect_focused_tool_by_keyboard(
-    live_server, page: Page, sign_in, axe_check, coordinator
+    live_server, page: Page, sign_in, axe_check, coordinator, health, health_auditor
 ) -> None:
     sign_in(coordinator)
     follow(
@@ -177,6 +179,33 @@ def test_coordinator_builds_a_neglect_focused_tool_by_keyboard(
     published = ToolVersion.objects.get(tool_key="neglect_focus")
     assert published.is_published and published.based_on is not None
     assert [section.id for section in published.tool.sections][-1] == "neglect"
+
+    # The coordinator assigns the new tool to Health for a case; the auditor sees its questions.
+    programme = make_programme(status=ProgrammeStatus.AUDITING)
+    programme.agencies.add(health)
+    case = make_case(programme, identifier="NF-2001")
+    page.goto(f"{live_server.url}/cases/{case.pk}/assignments/")
+    page.locator("#id_agency").select_option(label="Health")
+    page.locator("#id_tool_version").select_option(value=str(published.pk))
+    page.locator("#id_auditor").select_option(value=str(health_auditor.pk))
+    page.locator("#id_auditor").focus()
+    tab_to(page, page.get_by_role("button", name="Assign"))
+    press(page, "Enter")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Health has been assigned")
+    axe_check(page)
+
+    page.context.clear_cookies()
+    sign_in(health_auditor)
+    follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="My audits"))
+    follow(page, page.get_by_role("link", name="Case NF-2001"))
+    axe_check(page)
+    follow(page, page.get_by_role("link", name="Neglect"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Neglect")
+    axe_check(page)
+    follow(page, page.get_by_role("link", name="Back to the return"))
+    follow(page, page.get_by_role("link", name="Assessment"))
+    expect(page.get_by_text(NEGLECT_TOOLKIT)).to_be_visible()
+    axe_check(page)
 
 
 def test_an_import_lists_its_problems_and_a_version_downloads(
