@@ -1,7 +1,9 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.http import HttpRequest
 
 from caseaudit.accounts.models import User
 
@@ -74,3 +76,33 @@ class NewPasswordForm(SetPasswordForm[User]):
         self.fields["new_password2"].error_messages["required"] = "Confirm your new password"
         mismatch = "The passwords do not match"
         self.error_messages = {"password_mismatch": mismatch}
+
+
+class SignatureForm(forms.Form):
+    """Base for a form that signs something in the user's name: the user enters their
+    password again, so a session left open cannot be used to sign. Wrong passwords count
+    towards the account's sign-in lockout."""
+
+    signature_label = "Enter your password to sign this return"
+
+    password = forms.CharField(
+        strip=False,
+        max_length=1024,
+        widget=forms.PasswordInput,
+        error_messages={"required": "Enter your password"},
+    )
+
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.fields["password"].label = self.signature_label
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        signer = authenticate(self.request, username=user.get_username(), password=password)
+        if signer is None or signer.pk != user.pk:
+            raise forms.ValidationError(
+                "The password is not correct: enter the one you sign in with"
+            )
+        return password

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from caseaudit.accounts.forms import SignatureForm
 from caseaudit.audit_tools.schema import GradeScale
 from caseaudit.audits.items import Item, Part
 from caseaudit.audits.models import Answer
@@ -142,7 +143,9 @@ def _initial(answer: Answer, column: str) -> Any:
     return getattr(answer, column)
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(SignatureForm):
+    signature_label = "Enter your password to send this return back"
+
     reason = forms.CharField(
         label="Why is this return being sent back?",
         help_text="The auditor sees this reason. Say what needs to change.",
@@ -152,7 +155,7 @@ class AmendmentForm(forms.Form):
     )
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(SignatureForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

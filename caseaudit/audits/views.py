@@ -7,6 +7,7 @@ from django.db import Error as DatabaseError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
 
 from caseaudit import access
 from caseaudit.accounts.models import PartnershipSettings, User
@@ -180,14 +181,16 @@ def return_escalation(request: AuthenticatedRequest, return_id: int) -> HttpResp
     )
 
 
+@sensitive_post_parameters("password")
 def check_answers(request: AuthenticatedRequest, return_id: int) -> HttpResponse:
     ret = access.get_return(request.user, return_id)
     parts = parts_for(ret)
     answers = _answers(ret)
     found: list = []
+    form = SubmitForm(request=request)
     if request.method == "POST":
         ret = access.get_editable_return(request.user, return_id)
-        form = SubmitForm(request.POST)
+        form = SubmitForm(request.POST, request=request)
         if form.is_valid():
             try:
                 actions.submit_return(
@@ -214,8 +217,9 @@ def check_answers(request: AuthenticatedRequest, return_id: int) -> HttpResponse
             answers=answers,
             problems=found,
             missing=problems(parts, answers),
+            form=form,
         ),
-        status=422 if found else 200,
+        status=422 if found or form.errors else 200,
     )
 
 
@@ -224,11 +228,12 @@ def return_submitted(request: AuthenticatedRequest, return_id: int) -> HttpRespo
     return render(request, "audits/return_submitted.html", _return_context(request, ret))
 
 
+@sensitive_post_parameters("password")
 def return_for_amendment(request: AuthenticatedRequest, return_id: int) -> HttpResponse:
     ret = access.get_listed_return(request.user, return_id)
     if not access.can_return_for_amendment(request.user, ret):
         raise Http404("No such return")
-    form = AmendmentForm(request.POST or None)
+    form = AmendmentForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         try:
             actions.return_for_amendment(ret, by=request.user, reason=form.cleaned_data["reason"])

@@ -59,7 +59,9 @@ def test_auditor_submits_by_keyboard_and_lead_returns_it(
         "Check your answers before submitting"
     )
     axe_check(page)
-    tab_to(page, "form button.govuk-button")
+    tab_to(page, "#id_password")  # the signature: the password again
+    page.keyboard.type(PASSWORD)
+    tab_to(page, "form button.govuk-button:not(.govuk-password-input__toggle)")
     page.keyboard.press("Enter")
     expect(page.locator(".govuk-panel__title")).to_have_text("Return submitted")
     axe_check(page)
@@ -82,6 +84,7 @@ def test_auditor_submits_by_keyboard_and_lead_returns_it(
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the reason")
     axe_check(page)
     page.get_by_label("Why is this return being sent back?").fill("Add evidence to section 6.")
+    page.get_by_label("Enter your password to send this return back").fill(PASSWORD)
     page.get_by_role("button", name="Return for amendment").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("sent back to the auditor")
     expect(page.locator(".govuk-tag").first).to_have_text(re.compile("Returned for amendment"))

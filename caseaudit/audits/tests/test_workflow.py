@@ -8,6 +8,7 @@ from caseaudit.audits.items import find_part, parts_for
 from caseaudit.audits.models import Escalation, ReturnStatus
 from caseaudit.audits.tests.factories import make_case, make_programme, make_return
 from caseaudit.audits.tests.returns import fill_return, post_data
+from conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,9 @@ def test_submitting_an_incomplete_return_lists_every_missing_answer(
     client = client_for(health_auditor)
     client.post(f"/returns/{ret.pk}/section-assessment/", post_data(ret, "section-assessment"))
     ret.refresh_from_db()
-    response = client.post(f"/returns/{ret.pk}/check/", {"version": ret.version})
+    response = client.post(
+        f"/returns/{ret.pk}/check/", {"version": ret.version, "password": PASSWORD}
+    )
     html = response.content.decode()
     assert response.status_code == 422
     assert "You cannot submit this return yet" in html
@@ -51,7 +54,9 @@ def test_not_applicable_grade_needs_no_impact(health_auditor, ret) -> None:
 def test_a_complete_return_is_submitted_and_then_read_only(client_for, health_auditor, ret) -> None:
     fill_return(ret, health_auditor)
     client = client_for(health_auditor)
-    response = client.post(f"/returns/{ret.pk}/check/", {"version": ret.version})
+    response = client.post(
+        f"/returns/{ret.pk}/check/", {"version": ret.version, "password": PASSWORD}
+    )
     assert response["Location"] == f"/returns/{ret.pk}/submitted/"
     ret.refresh_from_db()
     assert ret.status == ReturnStatus.SUBMITTED and ret.submitted_by == health_auditor
@@ -75,9 +80,12 @@ def test_the_lead_returns_it_for_amendment_with_a_reason(
     fill_return(ret, health_auditor)
     actions.submit_return(ret, by=health_auditor, expected_version=ret.version)
     lead = client_for(health_lead)
-    empty = lead.post(f"/returns/{ret.pk}/amend/", {"reason": ""})
+    empty = lead.post(f"/returns/{ret.pk}/amend/", {"reason": "", "password": PASSWORD})
     assert "Enter the reason for sending the return back" in empty.content.decode()
-    lead.post(f"/returns/{ret.pk}/amend/", {"reason": "Add the evidence for section 6."})
+    lead.post(
+        f"/returns/{ret.pk}/amend/",
+        {"reason": "Add the evidence for section 6.", "password": PASSWORD},
+    )
     ret.refresh_from_db()
     assert ret.status == ReturnStatus.RETURNED
     assert ret.amendment_reason == "Add the evidence for section 6."
