@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "caseaudit.meetings",
     "caseaudit.reports",
     "caseaudit.api",
+    "caseaudit.synth",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

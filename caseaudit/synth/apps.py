@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SynthConfig(AppConfig):
+    name = "caseaudit.synth"
+    verbose_name = "Synthetic data and benchmarks"
