@@ -280,7 +280,7 @@ class AddSectionForm(SectionForm):
 class QuestionForm(DesignerForm):
     text = _text("Question", max_length=1000)
     sub_questions = TextField(
-        label="Sub-questions (optional)", required=False, widget=forms.Textarea
+        label="Sub-questions (optional)", required=False, widget=forms.Textarea, max_length=10_000
     )
     audience = forms.ChoiceField(label="Which agencies answer this question?", required=False)
     answer = forms.ChoiceField(

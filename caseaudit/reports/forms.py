@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.db.models import QuerySet
 
 from caseaudit.accounts.models import Agency
@@ -101,8 +102,20 @@ def _lines_help(example: str) -> str:
     )
 
 
+MAX_TEXT = 20_000
+
+
+def limited_text(field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """Long text is capped, like every other text box in the service, so an oversized post
+    gets a clear message instead of filling the database."""
+    if isinstance(field, models.TextField):
+        kwargs.setdefault("max_length", MAX_TEXT)
+    return field.formfield(**kwargs)
+
+
 class LearningSummaryForm(forms.ModelForm):
     class Meta:
+        formfield_callback = limited_text
         model = LearningSummary
         fields = (
             "title",
@@ -149,6 +162,7 @@ class LearningSummaryForm(forms.ModelForm):
 
 class ResourceForm(forms.ModelForm):
     class Meta:
+        formfield_callback = limited_text
         model = Resource
         fields = ("title", "text", "url", "contacts", "position", "is_active")
         error_messages = {
