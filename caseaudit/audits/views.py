@@ -242,6 +242,7 @@ def return_for_amendment(request: AuthenticatedRequest, return_id: int) -> HttpR
             return redirect("audits:return-overview", ret.pk)
         messages.success(request, "The return has been sent back to the auditor for amendment.")
         return redirect("audits:return-overview", ret.pk)
+    record_access(request, ret, "view for amendment")
     return render(request, "audits/return_amendment.html", _return_context(request, ret, form=form))
 
 

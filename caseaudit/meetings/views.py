@@ -467,6 +467,7 @@ def action_new(request: AuthenticatedRequest, finding_id: int) -> HttpResponse:
             if finding.case_id
             else redirect("meetings:action-list")
         )
+    record_access(request, finding, "view finding")
     return render(
         request,
         "meetings/action_form.html",
