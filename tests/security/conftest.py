@@ -236,6 +236,46 @@ def world(db: None) -> World:
     return build_world()
 
 
+# Rows that a request may write by design: the access log records reads, the session and
+# sign-in bookkeeping follow the person, the API counts its requests and notes a token's use.
+BOOKKEEPING = {
+    "activity.accessevent",
+    "sessions.session",
+    "accounts.usersession",
+    "accounts.signinevent",
+    "api.ratewindow",
+    "api.apitoken",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+    "axes.accessattemptexpiration",
+}
+
+
+def api_client(world: World, persona: str) -> Client:
+    """A client sending a read and write API token of the persona."""
+    from caseaudit.api import actions
+    from caseaudit.api.models import TokenScope
+
+    key = f"api:{persona}"
+    if key not in world.clients:
+        _token, secret = actions.create_token(
+            world.people[persona],
+            name="attack",
+            scope=TokenScope.READ_WRITE,
+            lifetime=timedelta(days=1),
+        )
+        world.clients[key] = Client(headers={"Authorization": f"Bearer {secret}"})
+    return world.clients[key]
+
+
+def send(client: Client, method: str, url: str, *, api: bool) -> Any:
+    """A request with an empty body: JSON for the API, a form for pages."""
+    if api and method != "get":
+        return getattr(client, method)(url, data="{}", content_type="application/json")
+    return getattr(client, method)(url)
+
+
 def snapshot(exclude: set[str]) -> dict[str, str]:
     """A fingerprint of every table's rows, to prove that nothing changed."""
     prints = {}
