@@ -122,7 +122,7 @@ urlpatterns = [path("fail/", failing_view)]
 @override_settings(
     ROOT_URLCONF=__name__,
     DEBUG=False,
-    ADMINS=[("Support", "support@example.org")],
+    ADMINS=["support@example.org"],
     LOGIN_REQUIRED_REDIRECT_FIELD_NAME="next",
 )
 def test_an_error_report_and_its_log_line_carry_no_request_body(
