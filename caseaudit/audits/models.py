@@ -241,6 +241,15 @@ class Answer(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["ret", "item_key"], name="one_answer_per_item")
         ]
+        indexes: ClassVar = [
+            # The grade reports read only these columns of graded answers: from this index
+            # alone, never the rows with their comments and evidence.
+            models.Index(
+                fields=["ret", "report_key", "grade", "not_applicable"],
+                condition=models.Q(grade__isnull=False),
+                name="answer_grades",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_key} of {self.ret_id}"

@@ -152,6 +152,7 @@ def across(request: AuthenticatedRequest) -> HttpResponse:
     report_key = form.cleaned_data.get("report_key", "") if form.is_valid() else ""
     today = timezone.localdate()
     action_matrix = aggregates.action_rates(programmes, f, today)
+    trend_by_key, trend_by_agency = aggregates.grade_trends(programmes, f, report_key)
     return render(
         request,
         "reports/across.html",
@@ -166,13 +167,13 @@ def across(request: AuthenticatedRequest) -> HttpResponse:
                 column_totals=False,
             ),
             "trend_by_key": tables.trend_table(
-                aggregates.grade_trend_by_report_key(programmes, f),
+                trend_by_key,
                 caption="Mean grade by report key (1 is best)",
                 row_heading="Report key",
                 suppressed=suppressed,
             ),
             "trend_by_agency": tables.trend_table(
-                aggregates.grade_trend_by_agency(programmes, f, report_key),
+                trend_by_agency,
                 caption=(
                     f"Mean grade by agency: {REPORT_KEYS_BY_KEY[report_key].label}"
                     if report_key in REPORT_KEYS_BY_KEY
