@@ -4,8 +4,12 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from caseaudit.accounts.models import Agency, AgencyKind, User
+
+# A loaded CI machine can take longer than Playwright's 5-second default to render a page.
+expect.set_options(timeout=20_000)
 
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test accounts only
 AXE_SOURCE = Path(__file__).parent / "tests" / "vendor" / "axe.min.js"

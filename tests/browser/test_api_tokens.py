@@ -70,7 +70,7 @@ def test_api_docs_page_loads_under_the_content_security_policy(
     )
     sign_in(coordinator)
     page.goto(f"{live_server.url}/api/v1/docs")
-    expect(page.get_by_text("Case Audit API").first).to_be_visible()
+    expect(page.get_by_text("Case Audit API").first).to_be_visible(timeout=30_000)
     expect(page.get_by_text("/api/v1/programmes/{programme_id}/cases/bulk")).to_be_visible()
     assert violations == []
     assert outside == []
