@@ -530,7 +530,7 @@ def grade_trends(
     by_key: dict[tuple[Any, int], dict[int, int]] = defaultdict(lambda: defaultdict(int))
     by_agency: dict[tuple[Any, int], dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        programme, grade, n = row["ret__case__programme"], row["grade"], row["n"]
+        programme, grade, n = row["ret__case__programme"], row["grade"] or 0, row["n"]
         by_key[(row["report_key"], programme)][grade] += n
         if not report_key or row["report_key"] == report_key:
             by_agency[(row["ret__agency"], programme)][grade] += n
