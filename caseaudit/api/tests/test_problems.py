@@ -94,3 +94,10 @@ def test_filters_are_kept_in_the_next_link(coordinator_api) -> None:
         make_programme(title=f"Programme {number}", status="planning")
     body = coordinator_api.get("programmes?status=planning&limit=1").json()
     assert "status=planning" in body["next"]
+
+
+def test_body_too_large_is_a_problem(coordinator_api, settings) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = coordinator_api.post("tools/validate", {"document": "x" * 2000})
+    body = assert_problem(response, 413, "too-large")
+    assert body["detail"] == "The request body may be at most 1,000 bytes"

@@ -85,8 +85,9 @@ def paginate(
 
 def errors(*statuses: int) -> dict[int, type[Problem]]:
     """The error responses an operation documents: those every operation can give (bad
-    request, no token, not allowed, not found, invalid values, rate-limited) and `statuses`."""
-    return dict.fromkeys((400, 401, 403, 404, 422, 429, *statuses), Problem)
+    request, no token, not allowed, not found, body too large, invalid values, rate-limited)
+    and `statuses`."""
+    return dict.fromkeys((400, 401, 403, 404, 413, 422, 429, *statuses), Problem)
 
 
 def user_of(request: HttpRequest) -> User:

@@ -9,6 +9,8 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
@@ -41,6 +43,7 @@ KINDS: dict[str, tuple[int, str]] = {
     "not-found": (404, "Not found"),
     "stale-return": (409, "The return has changed since you read it"),
     "conflict": (409, "The change conflicts with the current state"),
+    "too-large": (413, "The request is too large"),
     "validation-error": (422, "The request has invalid values"),
     "incomplete-return": (422, "The return is not complete"),
     "rate-limited": (429, "Too many requests"),
@@ -160,7 +163,14 @@ def install(api: NinjaAPI) -> None:
         kind = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found"}
         return problem_response(ApiProblem(kind.get(exc.status_code, "bad-request"), str(exc)))
 
+    def on_too_large(request: HttpRequest, exc: Any) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return problem_response(
+            ApiProblem("too-large", f"The request body may be at most {limit:,} bytes")
+        )
+
     api.add_exception_handler(ApiProblem, on_problem)
+    api.add_exception_handler(RequestDataTooBig, on_too_large)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(ValidationError, on_validation)
     api.add_exception_handler(AuthenticationError, on_unauthenticated)
