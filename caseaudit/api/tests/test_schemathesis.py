@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
 from caseaudit.accounts.models import Agency, AgencyKind, User
 from caseaudit.api.tests.conftest import make_token
 from caseaudit.audits import actions
-from caseaudit.audits.models import ProgrammeStatus, ReturnStatus
+from caseaudit.audits.models import Case, ProgrammeStatus, ReturnStatus
 from caseaudit.audits.tests.factories import (
     make_case,
     make_family_member,
@@ -31,9 +31,11 @@ from caseaudit.audits.tests.factories import (
     short_tool,
 )
 from caseaudit.audits.tests.returns import fill_return
+from caseaudit.meetings import actions as meeting_actions
+from caseaudit.meetings.models import Action, Finding, FindingKind
 from conftest import make_user
 
-MAX_EXAMPLES = 25
+MAX_EXAMPLES = 15
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -75,6 +77,7 @@ def seed_partnership() -> User:
         actions.submit_return(ret, by=ret.auditor, expected_version=ret.version)
     case.opened_for_meeting_at = case.created_at
     case.save(update_fields=["opened_for_meeting_at"])
+    record_meeting(case, coordinator, agencies[AgencyKind.HEALTH])
     planning = make_programme(title="Neglect audit", status=ProgrammeStatus.PLANNING)
     planning.agencies.set(agencies.values())
     make_case(planning, "NG-1", age=7, date_of_birth=None)
@@ -82,6 +85,45 @@ def seed_partnership() -> User:
     closed.agencies.set(agencies.values())
     make_return(make_case(closed, "OLD-1"), agencies[AgencyKind.HEALTH], status=ReturnStatus.CLOSED)
     return coordinator
+
+
+def record_meeting(case: Case, coordinator: User, health: Agency) -> None:
+    """The meeting of the case's programme: its record, a finding, themes and actions."""
+    meeting = meeting_actions.meeting_for(case.programme)
+    meeting_actions.add_attendee(meeting, by=coordinator, name="A Patel", agency=health, role="")
+    meeting_actions.save_discussion(case, by=coordinator, notes="Discussed", decisions="")
+    meeting_actions.save_agreed_grades(
+        case, {"overall": {"grade": 2, "not_applicable": False, "reason": ""}}, by=coordinator
+    )
+    themes = [
+        meeting_actions.create_theme(by=coordinator, name=name)
+        for name in ("Timely assessments", "Sharing information", "Voice of the child")
+    ]
+    finding = meeting_actions.save_finding(
+        Finding(programme=case.programme, case=case),
+        by=coordinator,
+        kind=FindingKind.STRENGTH,
+        text="The plan was clear.",
+        report_keys=["planning"],
+        agencies=[health],
+        themes=themes[:1],
+    )
+    for due in (date(2026, 1, 1), date(2099, 1, 1)):
+        action = meeting_actions.save_action(
+            Action(
+                programme=case.programme,
+                finding=finding,
+                case=case,
+                description="See the child sooner",
+                owner_agency=health,
+                due_date=due,
+            ),
+            by=coordinator,
+            themes=themes[:1],
+        )
+    meeting_actions.update_action_progress(
+        action, by=coordinator, status="in_progress", note="Booked", completion_evidence=""
+    )
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """The REST API, version 1: its OpenAPI document, its docs page, and the routers of each domain.
 
-To add a domain (meetings, findings, themes, actions, report data), write a module like
-`programmes.py` with a `router` whose endpoints get their objects through `caseaudit.access`
-and write through the domain's actions, then add it to ROUTERS below. Authentication, the rate
+To add a domain, write a module like `programmes.py` with a `router` whose endpoints get their
+objects through `caseaudit.access` and write through the domain's actions, then add it to
+ROUTERS below. Authentication, the rate
 limit, token scopes and problem details apply to it unchanged.
 """
 
@@ -15,7 +15,18 @@ from django.utils.safestring import mark_safe
 from ninja import NinjaAPI, Router
 from ninja.openapi.docs import DocsBase
 
-from caseaudit.api.v1 import assignments, cases, programmes, returns, tools
+from caseaudit.api.v1 import (
+    actions,
+    assignments,
+    cases,
+    findings,
+    meetings,
+    programmes,
+    reports,
+    returns,
+    themes,
+    tools,
+)
 from caseaudit.api.v1.auth import TokenAuth
 from caseaudit.api.v1.problems import MEDIA_TYPE, install
 
@@ -25,6 +36,11 @@ ROUTERS: list[Router] = [
     cases.router,
     assignments.router,
     returns.router,
+    meetings.router,
+    findings.router,
+    themes.router,
+    actions.router,
+    reports.router,
 ]
 
 DESCRIPTION = """
