@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_ENV := CASEAUDIT_ENVIRONMENT=demo
 
-.PHONY: help demo serve test test-sqlite test-postgres lint format system-packages lock assets clean
+.PHONY: help demo serve test test-sqlite test-postgres lint format system-packages lock assets clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ lint: $(BIN)/caseaudit ## Ruff lint and format check, migrations check, mypy, ba
 	CASEAUDIT_ENVIRONMENT=test $(BIN)/python manage.py makemigrations --check --dry-run
 	CASEAUDIT_ENVIRONMENT=test $(BIN)/mypy
 	$(BIN)/bandit -c pyproject.toml -r caseaudit config -q
+
+bench: $(BIN)/caseaudit system-packages ## Measure load, page and report times on SQLite and PostgreSQL (about 30 min; writes docs/benchmarks.md)
+	scripts/bench
 
 format: $(BIN)/caseaudit ## Fix what ruff can fix
 	$(BIN)/ruff check --fix .

@@ -18,4 +18,5 @@ urlpatterns = [
     path("account/tokens/", include("caseaudit.api.urls")),
     path("reports/", include("caseaudit.reports.urls")),
     path("admin/", admin.site.urls),
+    path("", include("caseaudit.synth.urls")),
 ]
