@@ -104,6 +104,7 @@ def consolidate(case: Case, returns: Sequence[Return], answers: Iterable[Answer]
         by_return[answer.ret_id][answer.item_key] = answer
     columns = []
     for ret in sorted(returns, key=lambda r: r.agency.name):
+        ret.case = case  # which questions apply depends on the case: one query, not one a return
         column = Column(ret, ret.tool_version.tool, by_return[ret.pk])
         for part in parts_for(ret):
             if part.section is None or part.section.judgement is None:

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -156,6 +156,7 @@ def remove_attendee(request: AuthenticatedRequest, attendee_id: int) -> HttpResp
 def case_view(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
     """The consolidated case view: every agency's submitted return side by side."""
     case = access.get_meeting_case(request.user, case_id)
+    prefetch_related_objects([case], "agreed_grades")  # read by the matrix and by the form
     consolidated = _consolidated(request, case)
     record_access(request, case, "view consolidated")
     can_record = access.can_record_meeting(request.user, case.programme)

@@ -3,6 +3,8 @@
 import subprocess
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from caseaudit.activity.models import Change
 from caseaudit.audits.models import ProgrammeStatus
@@ -95,6 +97,21 @@ def test_the_consolidated_view_shows_the_matrix_and_the_agenda(
         in html
     )
     assert 'class="govuk-table__cell app-grade--1">1 Outstanding</td>' in html
+
+
+def test_the_consolidated_view_runs_the_same_queries_whatever_the_number_of_returns(
+    client_for, world, coordinator, youth_offending
+) -> None:
+    auditor = make_user("yos.second@example.org", youth_offending, is_auditor=True)
+    submitted_return(world["case"], youth_offending, auditor, grade=2)
+    client = client_for(coordinator)
+    counts = []
+    for case in (world["other_case"], world["case"]):  # one return, then three
+        client.get(f"/meetings/cases/{case.pk}/")  # the session's own writes settle first
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/meetings/cases/{case.pk}/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_agreed_grades_need_a_reason_where_they_differ(client_for, world, coordinator) -> None:
