@@ -350,7 +350,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         "machine": machine(databases),
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "sizes": {},
-        "load": None,
+        "load": {},
         "notes": [],
     }
 
@@ -370,7 +370,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         note(f"migrate failed: see {work / 'migrate.log'}")
         return results
     sizes = sorted(options.sizes)
-    load_size = options.load_cases or sizes[-1]
+    load_sizes = set(options.load_sizes or sizes[-1:])
     for size in sizes:
         env = bench_environment(databases.fresh(size))
         entry: dict[str, Any] = {}
@@ -407,8 +407,8 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
                 f"{options.database}, {size:,} cases: pages and documents stopped after "
                 f"{limit:.0f} s; the ones measured by then are reported"
             )
-        if size == load_size:
-            results["load"] = measure_load(options, env, step, work, size, note, save)
+        if size in load_sizes:
+            results["load"][str(size)] = measure_load(options, env, step, work, size, note, save)
             save()
     results["machine"]["load_average_at_end"] = [round(n, 2) for n in os.getloadavg()]
     results["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
@@ -459,7 +459,9 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--out", required=True, help="results file (JSON)")
     bench.add_argument("--work", default=str(ROOT / "var" / "bench"), help="databases and logs")
     bench.add_argument("--sizes", type=_sizes, default=[100, 1000, 10000])
-    bench.add_argument("--load-cases", type=int, default=0, help="size to load-test at")
+    bench.add_argument(
+        "--load-sizes", type=_sizes, default=[1000, 10000], help="sizes to load-test at"
+    )
     bench.add_argument("--seed", type=int, default=1)
     bench.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     bench.add_argument("--concurrency", type=int, default=8, help="closed-loop users")
