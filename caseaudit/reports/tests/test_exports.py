@@ -123,3 +123,17 @@ def test_unsuppressed_report_tables_show_every_count(world, coordinator) -> None
     assert completion[1][0] == "Agency"
     csc = next(row for row in completion if row[0] == "Children’s Social Care")
     assert csc[1:] == [0, 0, 4, 0, 0, 4]  # 3 in spring and 1 in autumn, all submitted
+
+
+@pytest.mark.parametrize("total", [20, 137, 90_000])
+def test_progress_is_written_at_every_fifth_whatever_the_size(total):
+    reported: list[int] = []
+    rows = [[n] for n in range(total)]
+    assert list(exports._with_progress(iter(rows), total, reported.append)) == rows
+    assert reported == [95 * step // 20 for step in range(1, 20)]
+
+
+def test_a_few_rows_report_progress_fewer_times():
+    reported: list[int] = []
+    list(exports._with_progress(iter([[1], [2], [3]]), 3, reported.append))
+    assert reported == sorted(reported) and 1 <= len(reported) <= 3
