@@ -59,6 +59,14 @@ def meeting_for(programme: Programme) -> Meeting:
     return meeting
 
 
+def meeting_to_show(programme: Programme) -> Meeting:
+    """The programme's meeting record, or, before anything is recorded, the one `meeting_for`
+    would create, unsaved: looking at the page writes nothing."""
+    return Meeting.objects.filter(programme=programme).first() or Meeting(
+        programme=programme, held_on=programme.meeting_date or timezone.localdate()
+    )
+
+
 @transaction.atomic
 def update_meeting(meeting: Meeting, *, by: User, held_on: date, decisions: str) -> Meeting:
     _check_open(meeting.programme)

@@ -73,7 +73,7 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
 
 def programme_meeting(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     programme = _coordinator_programme(request, programme_id)
-    meeting = actions.meeting_for(programme)
+    meeting = actions.meeting_to_show(programme)
     can_record = access.can_record_meeting(request.user, programme)
     form = MeetingForm(
         request.POST or None, initial={"held_on": meeting.held_on, "decisions": meeting.decisions}
@@ -82,10 +82,11 @@ def programme_meeting(request: AuthenticatedRequest, programme_id: int) -> HttpR
         if not can_record:
             raise PermissionDenied
         if form.is_valid():
+            meeting = actions.meeting_for(programme)
             actions.update_meeting(meeting, by=request.user, **form.cleaned_data)
             messages.success(request, "The meeting record has been saved.")
             return redirect("meetings:programme", programme.pk)
-    record_access(request, meeting, "view")
+    record_access(request, meeting if meeting.pk else programme, "view meeting record")
     cases = programme.cases.annotate(
         submitted=Count("returns", filter=Q(returns__status__in=access.SUBMITTED_STATUSES)),
         assigned=Count("returns"),
@@ -98,7 +99,7 @@ def programme_meeting(request: AuthenticatedRequest, programme_id: int) -> HttpR
             "meeting": meeting,
             "form": form,
             "attendee_form": AttendeeForm(),
-            "attendees": meeting.attendees.select_related("agency"),
+            "attendees": meeting.attendees.select_related("agency") if meeting.pk else [],
             "cases": cases,
             "findings": programme.findings.select_related("case").prefetch_related("themes"),
             "carried_forward": actions.carried_forward_actions(programme),

@@ -50,7 +50,6 @@ def test_the_api_never_acts_on_the_session_cookie(world: World) -> None:
 # Records made once, with defaults, the first time their page is opened: nothing a person
 # typed. (GET pages should not write; these are known and listed so that no other can.)
 CREATED_ON_FIRST_VIEW = {
-    ("meetings:programme", "meetings.meeting"),
     ("reports:summary", "reports.learningsummary"),
     ("reports:summary-preview", "reports.learningsummary"),
     ("reports:summary-preview", "reports.branding"),

@@ -10,7 +10,7 @@ from caseaudit.activity.models import Change
 from caseaudit.audits.models import ProgrammeStatus
 from caseaudit.audits.planning import change_programme_status
 from caseaudit.audits.tests.factories import make_case, make_programme
-from caseaudit.meetings.models import AgreedGrade, Finding, Theme
+from caseaudit.meetings.models import AgreedGrade, Finding, Meeting, Theme
 from caseaudit.meetings.tests.builders import submitted_return
 from conftest import make_user
 
@@ -184,6 +184,22 @@ def test_closing_the_programme_locks_the_record_and_findings(
     )
     world["csc"].refresh_from_db()
     assert world["csc"].status == "closed"
+
+
+def test_looking_at_the_meeting_page_records_nothing_until_it_is_saved(
+    client_for, world, coordinator
+) -> None:
+    programme = world["programme"]
+    client = client_for(coordinator)
+    url = f"/meetings/programmes/{programme.pk}/"
+    assert client.get(url).status_code == 200
+    assert not Meeting.objects.filter(programme=programme).exists()
+    response = client.post(
+        url, {"held_on-day": "2", "held_on-month": "3", "held_on-year": "2026", "decisions": "Go"}
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(programme=programme)
+    assert (str(meeting.held_on), meeting.decisions) == ("2026-03-02", "Go")
 
 
 def test_minutes_pdf_has_the_marking_the_case_and_the_agreed_grades(
