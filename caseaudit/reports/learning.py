@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from caseaudit.audits.models import Case, FamilyMember, Programme
 from caseaudit.meetings.models import Action, FindingKind, Theme
@@ -144,13 +144,27 @@ def common_themes(programme: Programme) -> list[str]:
 
 
 def start_summary(programme: Programme, *, by: Any) -> LearningSummary:
-    """The programme's summary, drafted from the data the first time it is opened."""
+    """The programme's summary, drafted from the data the first time it is saved."""
     summary, created = LearningSummary.objects.get_or_create(
         programme=programme, defaults={**draft_parts(programme), "updated_by": by}
     )
     if created:
         summary.resources.set(Resource.objects.filter(is_active=True))
     return summary
+
+
+def summary_to_show(programme: Programme, *, by: Any) -> LearningSummary:
+    """The programme's summary or, before it is first saved, the draft `start_summary` would
+    save, unsaved: looking at it writes nothing."""
+    found = LearningSummary.objects.filter(programme=programme).first()
+    return found or LearningSummary(programme=programme, **draft_parts(programme), updated_by=by)
+
+
+def summary_resources(summary: LearningSummary) -> QuerySet[Resource]:
+    """The reminders and resources the summary carries (a draft not yet saved: the active
+    ones, which saving it gives it)."""
+    chosen = summary.resources.all() if summary.pk else Resource.objects.filter(is_active=True)
+    return chosen.order_by("position", "title")
 
 
 def grade_chart(programme: Programme, *, suppressed: bool) -> dict[str, Any]:
@@ -234,7 +248,7 @@ def edition_content(summary: LearningSummary, audience: str) -> dict[str, Any]:
                 "url": r.url,
                 "contacts": r.contact_lines(),
             }
-            for r in summary.resources.order_by("position", "title")
+            for r in summary_resources(summary)
         ],
         "chart": grade_chart(programme, suppressed=not identifies),
         "cases": _case_rows(programme) if identifies else [],

@@ -50,8 +50,9 @@ class Branding(models.Model):
 
     @classmethod
     def load(cls) -> "Branding":
-        branding, _ = cls.objects.get_or_create(pk=1)
-        return branding
+        """The partnership's branding; until a logo is uploaded, an unsaved blank one (reading
+        it writes nothing)."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     def logo_data_uri(self) -> str:
         if not self.logo:

@@ -335,15 +335,22 @@ def job_download(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
 
 
 def _editable_summary(request: AuthenticatedRequest, programme_id: int) -> LearningSummary:
+    """The summary to work on; on a page that only shows it, unsaved until it is first saved."""
     programme = access.get_report_programme(request.user, programme_id)
     if not access.can_edit_learning_summary(request.user, programme):
         raise Http404("No such programme")
-    return learning.start_summary(programme, by=request.user)
+    if request.method == "POST":
+        return learning.start_summary(programme, by=request.user)
+    return learning.summary_to_show(programme, by=request.user)
 
 
 def summary_edit(request: AuthenticatedRequest, programme_id: int) -> HttpResponse:
     summary = _editable_summary(request, programme_id)
-    form = LearningSummaryForm(request.POST or None, instance=summary)
+    form = LearningSummaryForm(
+        request.POST or None,
+        instance=summary,
+        initial=None if summary.pk else {"resources": learning.summary_resources(summary)},
+    )
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         # Saved through the action (with its history), not by the model form.
@@ -358,7 +365,7 @@ def summary_edit(request: AuthenticatedRequest, programme_id: int) -> HttpRespon
             "summary": summary,
             "programme": summary.programme,
             "form": form,
-            "editions": summary.editions.order_by("-number", "audience"),
+            "editions": summary.editions.order_by("-number", "audience") if summary.pk else [],
             "resources_exist": Resource.objects.exists(),
         },
         status=422 if form.errors else 200,

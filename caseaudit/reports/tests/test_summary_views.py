@@ -1,10 +1,18 @@
 """The learning-summary editor, preview, publication and the published editions."""
 
+import re
+
 import pytest
 from docx import Document
 
 from caseaudit.activity.models import AccessEvent
-from caseaudit.reports.models import Audience, LearningSummaryEdition, Resource
+from caseaudit.reports.models import (
+    Audience,
+    Branding,
+    LearningSummary,
+    LearningSummaryEdition,
+    Resource,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +47,25 @@ def form_data(**changes):
 def test_only_the_coordinator_edits(client_for, world, health_lead, board_viewer) -> None:
     assert client_for(health_lead).get(url(world)).status_code == 404
     assert client_for(board_viewer).get(url(world)).status_code == 404
+
+
+def test_opening_and_previewing_a_new_summary_writes_nothing(client_for, world, coordinator):
+    Resource.objects.create(title="Seven golden rules for information sharing")
+    Resource.objects.create(title="Withdrawn leaflet", is_active=False)
+    client = client_for(coordinator)
+    page = client.get(url(world)).content.decode()
+    assert "Drafted from the data" in page
+    # The active resource is ticked, as the saved draft will have it.
+    assert re.search(r'value="\d+" checked[^>]*>\s*<label[^>]*>\s*Seven golden rules', page)
+    preview = client.get(url(world, "preview/partners/")).content.decode()
+    assert "Seven golden rules" in preview and "Withdrawn leaflet" not in preview
+    assert not LearningSummary.objects.exists() and not Branding.objects.exists()
+
+    assert client.post(url(world, "redraft/")).status_code == 302
+    summary = LearningSummary.objects.get()
+    assert [r.title for r in summary.resources.all()] == [
+        "Seven golden rules for information sharing"
+    ]
 
 
 def test_coordinator_edits_previews_and_publishes(
