@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
 from caseaudit import access
 from caseaudit.accounts.models import User
@@ -21,6 +20,7 @@ from caseaudit.audit_tools.report_keys import REPORT_KEYS_BY_KEY
 from caseaudit.audits.items import ItemKind, parts_for
 from caseaudit.audits.models import Answer, Case, Programme, Return
 from caseaudit.meetings.consolidation import CHOICE_LABELS, consolidate
+from caseaudit.reports.pdf import pdf_writer, write_pdf
 
 ANSWER_KINDS = {
     ItemKind.KEY_QUESTION,
@@ -85,17 +85,17 @@ def return_parts(ret: Return, answers: dict[str, Answer]) -> list[ReturnPart]:
     return parts
 
 
-def _pdf(template: str, context: dict[str, Any]) -> bytes:
+def _html(template: str, context: dict[str, Any]) -> str:
     context = {
         **context,
         "marking": settings.PROTECTIVE_MARKING,
         "partnership_name": settings.PARTNERSHIP_NAME,
         "prepared_at": timezone.localtime(),
     }
-    return HTML(string=render_to_string(template, context)).write_pdf()
+    return render_to_string(template, context)
 
 
-def case_pdf(user: User, case: Case) -> bytes:
+def case_html(user: User, case: Case) -> str:
     returns = list(
         access.consolidated_returns(user, case).select_related(
             "agency", "tool_version", "auditor", "case__programme", "case__referring_agency"
@@ -111,7 +111,7 @@ def case_pdf(user: User, case: Case) -> bytes:
         .exclude(pk__in=[ret.pk for ret in returns])
         .select_related("agency")
     )
-    return _pdf(
+    return _html(
         "reports/inspection_case_pdf.html",
         {
             "case": case,
@@ -140,6 +140,10 @@ def case_pdf(user: User, case: Case) -> bytes:
     )
 
 
+def case_pdf(user: User, case: Case) -> bytes:
+    return write_pdf(case_html(user, case))
+
+
 def file_name(case: Case) -> str:
     safe = re.sub(r"[^A-Za-z0-9_-]+", "-", case.case_identifier).strip("-") or str(case.pk)
     return f"case-{safe}.pdf"
@@ -162,24 +166,26 @@ def inspection_pack(
     progress: Callable[[int, str], None] | None = None,
 ) -> bytes:
     cases = list(pack_cases(user, programme, case_ids))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        entries = []
-        for index, case in enumerate(cases):
-            if progress is not None:
-                progress(int(90 * index / max(len(cases), 1)), f"Case {index + 1} of {len(cases)}")
+    entries = []
+    pdfs: list[tuple[str, Callable[[], bytes]]] = []
+    with pdf_writer(len(cases)) as write:  # the index, a page or two, does not count
+        for case in cases:
             name = file_name(case)
-            archive.writestr(name, case_pdf(user, case))
+            pdfs.append((name, write(case_html(user, case))))
             statuses = [
                 (ret.agency.name, ret.get_status_display())
                 for ret in case.returns.select_related("agency").order_by("agency__name")
             ]
             entries.append({"case": case, "file": name, "returns": statuses})
-        archive.writestr(
-            "00-index.pdf",
-            _pdf(
-                "reports/inspection_index_pdf.html",
-                {"programme": programme, "entries": entries, "prepared_for": user},
-            ),
+        index_html = _html(
+            "reports/inspection_index_pdf.html",
+            {"programme": programme, "entries": entries, "prepared_for": user},
         )
+        pdfs.append(("00-index.pdf", write(index_html)))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for index, (name, pdf) in enumerate(pdfs):
+                if progress is not None and index < len(cases):
+                    progress(int(90 * index / len(cases)), f"Case {index + 1} of {len(cases)}")
+                archive.writestr(name, pdf())
     return out.getvalue()
