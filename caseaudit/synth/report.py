@@ -46,6 +46,10 @@ def _ms(value: float | None) -> str:
     return f"{value:,.1f} ms"
 
 
+def _ratio(value: float) -> str:
+    return f"{value:.1%}" if value < 0.1 else f"{value:.0%}"
+
+
 def _size(size: str) -> str:
     return f"{int(size):,}"
 
@@ -113,7 +117,7 @@ def load_table(run: dict[str, Any], size: str, load: dict[str, Any]) -> list[str
         errors = saturated["errors"] + thinking.get("errors", 0)
         lines.append(
             f"| {label} | {saturated['rate']:,.1f} | {_ms(saturated['p95_ms'])} | "
-            f"{ratio:.0%} | {_ms(thinking.get('p50_ms'))} | {_ms(thinking.get('p95_ms'))} | "
+            f"{_ratio(ratio)} | {_ms(thinking.get('p50_ms'))} | {_ms(thinking.get('p95_ms'))} | "
             f"{errors} |"
         )
     lines += [
@@ -228,7 +232,7 @@ def targets_table(runs: list[dict[str, Any]]) -> list[str]:
             }
             worst = min(ratios, key=lambda page: ratios[page])
             below = [PAGE_NAMES[p].lower() for p in ratios if ratios[p] < TARGETS["ratio"]]
-            shown = f"lowest: {PAGE_NAMES[worst].lower()}, {ratios[worst]:.0%}"
+            shown = f"lowest: {PAGE_NAMES[worst].lower()}, {_ratio(ratios[worst])}"
             if below:
                 shown += f"; below 40%: {', '.join(below)}"
             cells.append(_verdict(ratios[worst], TARGETS["ratio"], at_most=False, show=shown))
