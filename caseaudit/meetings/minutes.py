@@ -5,14 +5,18 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 
 from caseaudit.audit_tools.report_keys import REPORT_KEYS_BY_KEY
-from caseaudit.meetings.models import Meeting
+from caseaudit.meetings.models import Meeting, actions_with_owners
 
 
 def minutes_pdf(meeting: Meeting) -> bytes:
     programme = meeting.programme
     cases = (
         programme.cases.filter(opened_for_meeting_at__isnull=False)
-        .prefetch_related("agreed_grades", "findings__themes", "findings__actions__owner_agency")
+        .prefetch_related(
+            "agreed_grades",
+            "findings__themes",
+            actions_with_owners("findings__actions"),
+        )
         .select_related("discussion")
         .order_by("case_identifier")
     )

@@ -189,3 +189,9 @@ class ActionUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"Update on {self.action}"
+
+
+def actions_with_owners(lookup: str = "actions") -> models.Prefetch:
+    """Findings' actions with their owner agencies, in one query: prefetching the owners apart
+    would add a query only when there are actions, so a page's count would vary with them."""
+    return models.Prefetch(lookup, Action.objects.select_related("owner_agency"))

@@ -34,6 +34,7 @@ from caseaudit.meetings.models import (
     ExternalAudit,
     Finding,
     Theme,
+    actions_with_owners,
 )
 
 
@@ -167,7 +168,7 @@ def case_view(request: AuthenticatedRequest, case_id: int) -> HttpResponse:
         "can_record": can_record,
         "findings": access.visible_findings(request.user)
         .filter(case=case)
-        .prefetch_related("themes", "agencies", "actions__owner_agency"),
+        .prefetch_related("themes", "agencies", actions_with_owners()),
         "agreed": {agreed.report_key: agreed for agreed in case.agreed_grades.all()},
         "scale": _scale(consolidated),
     }

@@ -20,6 +20,7 @@ from caseaudit.audit_tools.report_keys import REPORT_KEYS_BY_KEY
 from caseaudit.audits.items import ItemKind, parts_for
 from caseaudit.audits.models import Answer, Case, Programme, Return
 from caseaudit.meetings.consolidation import CHOICE_LABELS, consolidate
+from caseaudit.meetings.models import actions_with_owners
 from caseaudit.reports.pdf import pdf_writer, write_pdf
 
 ANSWER_KINDS = {
@@ -135,7 +136,7 @@ def case_html(user: User, case: Case) -> str:
             "discussion": getattr(case, "discussion", None),
             "findings": access.visible_findings(user)
             .filter(case=case)
-            .prefetch_related("themes", "agencies", "actions__owner_agency"),
+            .prefetch_related("themes", "agencies", actions_with_owners()),
         },
     )
 

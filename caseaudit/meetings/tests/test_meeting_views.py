@@ -1,6 +1,7 @@
 """Opening cases, the consolidated view's visibility, the meeting record, findings, locking."""
 
 import subprocess
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -10,7 +11,7 @@ from caseaudit.activity.models import Change
 from caseaudit.audits.models import ProgrammeStatus
 from caseaudit.audits.planning import change_programme_status
 from caseaudit.audits.tests.factories import make_case, make_programme
-from caseaudit.meetings.models import AgreedGrade, Finding, Meeting, Theme
+from caseaudit.meetings.models import Action, AgreedGrade, Finding, Meeting, Theme
 from caseaudit.meetings.tests.builders import submitted_return
 from conftest import make_user
 
@@ -108,6 +109,30 @@ def test_the_consolidated_view_runs_the_same_queries_whatever_the_number_of_retu
     counts = []
     for case in (world["other_case"], world["case"]):  # one return, then three
         client.get(f"/meetings/cases/{case.pk}/")  # the session's own writes settle first
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/meetings/cases/{case.pk}/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_consolidated_view_runs_the_same_queries_with_or_without_actions(
+    client_for, world, coordinator, health
+) -> None:
+    client = client_for(coordinator)
+    counts = []
+    for case, with_action in ((world["other_case"], False), (world["case"], True)):
+        finding = Finding.objects.create(
+            programme=world["programme"], case=case, kind="improvement", text="Not shared."
+        )
+        if with_action:
+            Action.objects.create(
+                programme=world["programme"],
+                finding=finding,
+                description="Share it",
+                owner_agency=health,
+                due_date=date(2026, 6, 1),
+            )
+        client.get(f"/meetings/cases/{case.pk}/")
         with CaptureQueriesContext(connection) as queries:
             assert client.get(f"/meetings/cases/{case.pk}/").status_code == 200
         counts.append(len(queries))
