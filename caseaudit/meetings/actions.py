@@ -53,8 +53,7 @@ def open_cases_for_meeting(cases: Iterable[Case], *, by: User) -> int:
 def meeting_for(programme: Programme) -> Meeting:
     """The programme's meeting record, created on first use with the planned date."""
     meeting, _ = Meeting.objects.get_or_create(
-        programme=programme,
-        defaults={"held_on": programme.meeting_date or timezone.localdate()},
+        programme=programme, defaults={"held_on": _planned_date(programme)}
     )
     return meeting
 
@@ -63,8 +62,12 @@ def meeting_to_show(programme: Programme) -> Meeting:
     """The programme's meeting record, or, before anything is recorded, the one `meeting_for`
     would create, unsaved: looking at the page writes nothing."""
     return Meeting.objects.filter(programme=programme).first() or Meeting(
-        programme=programme, held_on=programme.meeting_date or timezone.localdate()
+        programme=programme, held_on=_planned_date(programme)
     )
+
+
+def _planned_date(programme: Programme) -> date:
+    return programme.meeting_date or timezone.localdate()
 
 
 @transaction.atomic

@@ -262,8 +262,8 @@ def _send(host: str, port: int, request: Plain) -> tuple[int, bytes]:
         connection.close()
 
 
-def _request(user: User, version: int, saves: int) -> Plain:
-    table = _user_table(user)
+def _request(user: User, table: dict[str, Any], version: int, saves: int) -> Plain:
+    """The request the Lua script's `request()` makes, for a user's `_user_table`."""
     if user.form is None:
         return "GET", user.path, None, table["headers"]
     body = (
@@ -292,6 +292,7 @@ def paced_run(
 
     def simulate(index: int, user: User) -> None:
         rng = random.Random(seed * 1000 + index)  # noqa: S311  # nosec B311 # think times
+        table = _user_table(user)
         version, saves = user.version, 0
         while True:
             pause = rng.uniform(*think)
@@ -301,7 +302,7 @@ def paced_run(
             saves += 1
             began = time.perf_counter()
             try:
-                status, body = _send(host, port, _request(user, version, saves))
+                status, body = _send(host, port, _request(user, table, version, saves))
             except (OSError, http.client.HTTPException):
                 with lock:
                     socket_errors[0] += 1

@@ -12,7 +12,6 @@ that `caseaudit synth` has filled.
 
 import json
 import os
-import re
 import secrets
 import statistics
 import sys
@@ -26,8 +25,9 @@ from typing import Any
 
 import django
 
+from caseaudit.synth import load
+
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-VERSION_FIELD = re.compile(rb'name="version" id="version" value="(\d+)"')
 FORM_CLIENTS = 24  # returns opened at once by the load generator, one per simulated auditor
 INSPECTION_CASES = 6
 
@@ -300,7 +300,7 @@ def measure_pages(path: Path, *, everything: bool) -> None:
         saves[0] += 1
         data = {**form.fields, form.text_field: f"Seen. Saved {saves[0]}.", "version": form.version}
         response = auditor_client.post(form.path, data, headers={"HX-Request": "true"})
-        found = VERSION_FIELD.search(response.content)
+        found = load.VERSION_FIELD.search(response.content)
         if found:
             form.version = int(found.group(1))
         return response
