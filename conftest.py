@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from caseaudit.accounts.models import Agency, AgencyKind, User
@@ -140,13 +141,22 @@ def axe_check():
     """axe_check(page) fails the test on any axe-core violation (WCAG 2.2 A and AA rules)."""
     source = AXE_SOURCE.read_text(encoding="utf-8")
 
-    def check(page) -> None:
+    def run_axe(page) -> dict:
         # Evaluated, not added as a <script>: the site's CSP refuses injected script tags.
         page.evaluate(source)
-        result = page.evaluate(
+        return page.evaluate(
             """async () => await axe.run(document, {runOnly: {type: 'tag', values: [
                 'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
         )
+
+    def check(page) -> None:
+        page.wait_for_load_state()
+        try:
+            result = run_axe(page)
+        except PlaywrightError:
+            # A click's navigation that lands while axe runs replaces the document under it.
+            page.wait_for_load_state()
+            result = run_axe(page)
         violations = [
             f"{violation['id']}: {violation['help']} — "
             + "; ".join(

@@ -37,6 +37,7 @@ def test_auditor_creates_uses_and_revokes_a_token(
     expect(page.get_by_role("table")).to_contain_text("Nightly export")
     expect(page.get_by_text(secret)).to_have_count(0)
     page.get_by_role("link", name="Revoke Nightly export").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Revoke the token “Nightly export”?")
     axe_check(page)
     page.get_by_role("button", name="Revoke token").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("has been revoked")

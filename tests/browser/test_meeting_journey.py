@@ -36,6 +36,7 @@ def test_coordinator_runs_the_meeting_for_a_case(
 
     sign_in(coordinator)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Meetings").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Multi-agency meetings")
     axe_check(page)
     page.get_by_role("link", name=programme.title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(programme.title)
@@ -48,6 +49,7 @@ def test_coordinator_runs_the_meeting_for_a_case(
     axe_check(page)
 
     page.get_by_role("link", name="Record the agreed grades").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Agreed grades")
     axe_check(page)
     page.get_by_label("Agreed grade: Planning").select_option("2")
     page.get_by_role("button", name="Save the agreed grades").click()
@@ -68,6 +70,7 @@ def test_coordinator_runs_the_meeting_for_a_case(
         ),
     ):
         page.get_by_role("button", name="Add a finding").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Add a finding")
         axe_check(page)
         page.get_by_label(kind, exact=True).check()
         page.get_by_label("Finding", exact=True).fill(text)
@@ -76,6 +79,7 @@ def test_coordinator_runs_the_meeting_for_a_case(
         expect(page.locator(".govuk-notification-banner")).to_contain_text("finding has been saved")
 
     page.get_by_role("link", name="Add an action for this finding").last.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add an action")
     axe_check(page)
     page.get_by_label("What will be done").fill(
         "Share strategy meeting minutes with the GP and health visitor."

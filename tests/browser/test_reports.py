@@ -120,6 +120,7 @@ def test_board_viewer_reads_anonymised_reports(
 ) -> None:
     sign_in(board_viewer)
     page.get_by_role("link", name="Read the anonymised reports").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reports")
     axe_check(page)
     page.get_by_role("link", name=programme.title, exact=True).click()
     expect(page.get_by_text("Small numbers are suppressed")).to_be_visible()

@@ -79,6 +79,7 @@ def test_auditor_submits_by_keyboard_and_lead_returns_it(
     page.goto(f"{base}/returns/{ret.pk}/")
     axe_check(page)
     page.get_by_role("link", name="Return for amendment").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Return for amendment")
     axe_check(page)
     page.get_by_role("button", name="Return for amendment").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the reason")
