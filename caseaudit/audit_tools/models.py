@@ -8,6 +8,10 @@ from django.utils.functional import cached_property
 
 from caseaudit.audit_tools.schema import Tool
 
+# Published versions never change (see `save`), so each is parsed once per process; the
+# parsed tool is frozen, so sharing it between requests is safe.
+_published_tools: dict[tuple[int, str], Tool] = {}
+
 
 class FrozenToolVersionError(Exception):
     """A published tool version never changes: edit a new version instead."""
@@ -103,4 +107,9 @@ class ToolVersion(models.Model):
 
     @cached_property
     def tool(self) -> Tool:
-        return Tool.model_validate(self.document)
+        if not self.is_published:
+            return Tool.model_validate(self.document)
+        key = (self.pk, self.content_hash)
+        if key not in _published_tools:
+            _published_tools[key] = Tool.model_validate(self.document)
+        return _published_tools[key]

@@ -1,12 +1,12 @@
 """A return's form, derived from its tool version: the parts of the task list and the items
 each part holds, with which answer columns each item uses and which of them must be filled."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from caseaudit.audit_tools.schema import AnswerType, Section, Tool
+from caseaudit.audit_tools.schema import AnswerType, Audience, Section, Tool
 from caseaudit.audits.models import Answer, Return
 
 
@@ -83,10 +83,13 @@ def _answer_columns(answer_type: AnswerType) -> tuple[str, ...]:
     return (*extra, "text", "evidence")
 
 
-def _section_part(tool: Tool, section: Section, ret: Return) -> Part:
+AppliesTo = Callable[[Audience | None, Audience], bool]
+
+
+def _section_part(tool: Tool, section: Section, applies_to: AppliesTo) -> Part:
     items = []
     for question in section.questions:
-        applies = ret.applies(question.audience, section.applies_to)
+        applies = applies_to(question.audience, section.applies_to)
         columns = _answer_columns(question.answer)
         required = tuple(column for column in columns if column != "evidence")
         items.append(
@@ -130,9 +133,26 @@ def _section_part(tool: Tool, section: Section, ret: Return) -> Part:
     return Part(f"section-{section.id}", title, tuple(items), section=section, applies=any_applies)
 
 
+# A published tool version never changes, so its parts are built once per process for each
+# way its questions can apply (which depends only on the return's agency and the case's referrer).
+_published_parts: dict[tuple[int, str, tuple[bool, ...]], tuple[Part, ...]] = {}
+
+
 def parts_for(ret: Return) -> list[Part]:
     """The parts of a return's task list, in the source tool's order."""
-    tool = ret.tool_version.tool
+    version = ret.tool_version
+    if not version.is_published:
+        return _parts(version.tool, ret.applies)
+    applicable = {audience: ret.applies(audience, audience) for audience in Audience}
+    key = (version.pk, version.content_hash, tuple(applicable.values()))
+    if key not in _published_parts:
+        _published_parts[key] = tuple(
+            _parts(version.tool, lambda audience, default: applicable[audience or default])
+        )
+    return list(_published_parts[key])
+
+
+def _parts(tool: Tool, applies_to: AppliesTo) -> list[Part]:
     parts = [
         Part(
             "key-questions",
@@ -180,7 +200,7 @@ def parts_for(ret: Return) -> list[Part]:
             ),
         ),
     ]
-    parts.extend(_section_part(tool, section, ret) for section in tool.sections)
+    parts.extend(_section_part(tool, section, applies_to) for section in tool.sections)
     parts.append(
         Part(
             "overall-judgement",

@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from django.http import Http404
 
+from caseaudit import access
 from caseaudit.audits import actions
 from caseaudit.audits.tests.factories import make_case, make_programme, make_return
 from caseaudit.audits.tests.returns import fill_return, post_data
@@ -179,3 +181,31 @@ def test_other_agencies_see_a_submitted_return_only_once_the_case_is_opened_for_
     assert outsider.get(f"/returns/{submitted.pk}/section-planning/").status_code == 404
     # A draft stays private to its own agency, meeting or not.
     assert csc_lead.get(f"/returns/{draft.pk}/section-planning/").status_code == 404
+
+
+def _found(get, user, ret) -> bool:
+    try:
+        get(user, ret.pk)
+    except Http404:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("opened", [False, True], ids=["before the meeting", "opened"])
+def test_fetching_one_return_agrees_with_the_policy_querysets(world, opened) -> None:
+    from django.utils import timezone
+
+    case = world["submitted"].case
+    case.opened_for_meeting_at = timezone.now() if opened else None
+    case.save()
+    for who, user in world["people"].items():
+        for ret in (world["draft"], world["submitted"]):
+            readable = access.readable_returns(user).filter(pk=ret.pk).exists()
+            listed = access.listed_returns(user).filter(pk=ret.pk).exists()
+            editable = listed and access.can_edit_return(user, ret)
+            got = (
+                _found(access.get_return, user, ret),
+                _found(access.get_listed_return, user, ret),
+                _found(access.get_editable_return, user, ret),
+            )
+            assert got == (readable, listed, editable), (who, ret.status)
