@@ -1,5 +1,6 @@
 """Test harness shared by every app: personas, a Chromium driven by Playwright, axe-core."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,15 @@ def youth_offending(db: None) -> Agency:
 @pytest.fixture
 def police(db: None) -> Agency:
     return Agency.objects.create(name="Police", kind=AgencyKind.POLICE)
+
+
+def rendered_markup(source: str, **context) -> str:
+    """A template string rendered, with the whitespace between and around tags taken out: for
+    checking markup written out by hand against the GOV.UK Frontend macro it stands in for."""
+    from django.template import engines
+
+    html = re.sub(r"\s+", " ", engines["jinja2"].from_string(source).render(context))
+    return re.sub(r"\s*(<|>)\s*", r"\1", html).strip()
 
 
 # Personas: one per role and agency ----------------------------------------------------------

@@ -1,11 +1,10 @@
 """The return form writes the GOV.UK radios and textarea markup out itself, for speed: it must
 be the markup GOV.UK Frontend's own macros make, in every state the form shows."""
 
-import re
-
 import pytest
 from django import forms
-from django.template import engines
+
+from conftest import rendered_markup
 
 GRADES = [("1", "1 Outstanding"), ("2", "2 Good"), ("na", "Not applicable")]
 
@@ -42,15 +41,6 @@ THEIRS = """
 }) }}"""
 
 
-def normalised(html: str) -> str:
-    html = re.sub(r"\s+", " ", html)
-    return re.sub(r"\s*(<|>)\s*", r"\1", html).strip()
-
-
-def rendered(source: str, **context) -> str:
-    return normalised(engines["jinja2"].from_string(source).render(context))
-
-
 @pytest.mark.parametrize(
     ("data", "inline", "hint", "label_classes"),
     [
@@ -71,8 +61,8 @@ def test_the_form_markup_is_govuk_frontends(data, inline, hint, label_classes):
         "hint": hint,
         "label_classes": label_classes,
     }
-    ours = rendered(OURS, **context)
-    assert ours == rendered(THEIRS, **context)
+    ours = rendered_markup(OURS, **context)
+    assert ours == rendered_markup(THEIRS, **context)
     if data and not data["comment"]:
         assert (
             "govuk-form-group--error" in ours
