@@ -22,8 +22,12 @@ from caseaudit.lib.types import AuthenticatedRequest
 logger = logging.getLogger(__name__)
 
 
-def _answers(ret: Return) -> dict[str, Answer]:
-    return {answer.item_key: answer for answer in ret.answers.all()}
+def _answers(ret: Return, part: Part | None = None) -> dict[str, Answer]:
+    """The return's answers by item, or only those of one part."""
+    answers = ret.answers.all()
+    if part is not None:
+        answers = answers.filter(item_key__in=[item.key for item in part.items])
+    return {answer.item_key: answer for answer in answers}
 
 
 def _return_context(request: HttpRequest, ret: Return, **extra: Any) -> dict[str, Any]:
@@ -81,7 +85,7 @@ def return_part(request: AuthenticatedRequest, return_id: int, slug: str) -> Htt
     else:
         ret = access.get_return(request.user, return_id)
     parts, part = _part_or_404(ret, slug)
-    answers = _answers(ret)
+    answers = _answers(ret, part)
     scale = ret.tool_version.tool.grade_scale
     autosave = bool(request.htmx)
     if request.method != "POST":
