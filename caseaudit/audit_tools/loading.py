@@ -26,6 +26,9 @@ class ToolInvalid(Exception):
         self.errors = errors
 
 
+# Aliases let a few lines expand into an enormous document; real tools need few or none.
+MAX_ALIASES = 100
+
 PYDANTIC_MESSAGES = {
     "missing": "is required but missing",
     "extra_forbidden": "is not a field of an audit tool (check its spelling and indentation)",
@@ -62,8 +65,23 @@ def _line_for(path: Path, lines: dict[Path, int]) -> int | None:
     return None
 
 
+def _refuse_many_aliases(text: str) -> None:
+    """Counted in the event stream, before any node is built or walked."""
+    aliases = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            aliases += isinstance(event, yaml.AliasEvent)
+            if aliases > MAX_ALIASES:
+                line = event.start_mark.line + 1 if event.start_mark else None
+                message = f"uses more than {MAX_ALIASES} YAML aliases"
+                raise ToolInvalid([ToolError("(document)", line, message)])
+    except yaml.YAMLError:
+        pass  # reported below, with its line
+
+
 def load_tool(text: str) -> Tool:
     """Parse and validate a tool document; raise ToolInvalid listing every problem found."""
+    _refuse_many_aliases(text)
     try:
         loader = yaml.SafeLoader(text)
     except yaml.YAMLError as error:

@@ -363,6 +363,13 @@ def test_export_downloads_the_yaml(coordinator_client, full_tool) -> None:
     assert load_tool(response.content.decode()) == full_tool.tool
 
 
+# A few hundred bytes that would expand to ten to the twelfth strings if walked.
+ALIAS_BOMB = "\n".join(
+    ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    + [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 12)]
+)
+
+
 def upload(name: str, content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -408,6 +415,7 @@ def test_import_lists_every_problem_with_its_line(coordinator_client, full_tool)
         ("tool.yaml", b"#" * (1024 * 1024 + 1), "The file must be smaller than 1 MB"),
         ("tool.yaml", b"- just\n- a list\n", "Line 1: (document): an audit tool must be a YAML"),
         ("tool.yaml", b"id: [unclosed\n", "Line 2: (document): not valid YAML"),
+        ("tool.yaml", ALIAS_BOMB.encode(), "Line 12: (document): uses more than 100 YAML aliases"),
     ],
 )
 def test_a_bad_upload_is_refused_with_a_clear_error(
