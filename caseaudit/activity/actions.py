@@ -13,7 +13,16 @@ def record_change(
     """Write one history row, unless nothing changed. Call inside the change's transaction."""
     if old == new:
         return None
-    return Change.objects.create(
+    change = change_row(obj, by=by, field=field, old=old, new=new, note=note)
+    change.save()
+    return change
+
+
+def change_row(
+    obj: models.Model, *, by: Any, field: str, old: Any, new: Any, note: str = ""
+) -> Change:
+    """A history row not yet written, for writing many at once with `bulk_create`."""
+    return Change(
         actor=by,
         object_type=obj._meta.label_lower,
         object_id=obj.pk,

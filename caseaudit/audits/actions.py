@@ -9,10 +9,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from caseaudit.accounts.models import User
-from caseaudit.activity.actions import record_change
+from caseaudit.activity.actions import change_row, record_change
+from caseaudit.activity.models import Change
 from caseaudit.audits import notifications
 from caseaudit.audits.items import ItemKind, Part, Problem, parts_for, problems
 from caseaudit.audits.models import (
+    ANSWER_COLUMNS,
     EDITABLE_STATUSES,
     Answer,
     Escalation,
@@ -66,6 +68,11 @@ def save_answers(
     result = SaveResult(ret)
     items = {item.key: item for item in part.applicable_items}
     existing = {answer.item_key: answer for answer in ret.answers.filter(item_key__in=items)}
+    # Written in three statements, whatever the number of answers: each is a round trip.
+    created: list[Answer] = []
+    updated: list[Answer] = []
+    changes: list[Change] = []
+    unsafe: list[tuple[Any, Answer]] = []
     for key, new_values in values.items():
         item = items[key]
         answer = existing.get(key) or Answer(ret=ret, item_key=key, report_key=item.report_key)
@@ -76,14 +83,22 @@ def save_answers(
         changed = [column for column in new_values if old[column] != new[column]]
         if not changed:
             continue
-        answer.save()
-        result.changed += 1
-        for column in changed:
-            record_change(ret, by=by, field=f"{key}.{column}", old=old[column], new=new[column])
+        (updated if answer.pk else created).append(answer)
+        changes.extend(
+            change_row(ret, by=by, field=f"{key}.{column}", old=old[column], new=new[column])
+            for column in changed
+        )
         if item.kind == ItemKind.KEY_QUESTION and "choice" in changed:
-            escalation = _escalate_if_unsafe(ret, item.source, answer, by=by)
-            if escalation:
-                result.escalations.append(escalation)
+            unsafe.append((item.source, answer))
+    Answer.objects.bulk_create(created)
+    if updated:
+        Answer.objects.bulk_update(updated, ANSWER_COLUMNS)
+    Change.objects.bulk_create(changes)
+    result.changed = len(created) + len(updated)
+    for question, answer in unsafe:
+        escalation = _escalate_if_unsafe(ret, question, answer, by=by)
+        if escalation:
+            result.escalations.append(escalation)
     return result
 
 

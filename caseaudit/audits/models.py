@@ -221,6 +221,9 @@ class Return(models.Model):
         return is_csc or self.case.referring_agency_id == self.agency_id
 
 
+ANSWER_COLUMNS = ("text", "evidence", "grade", "not_applicable", "choice", "date")
+
+
 class Answer(models.Model):
     """One item of a return: a question, a judgement, an outcome, a key question, a field.
 

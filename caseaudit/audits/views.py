@@ -135,7 +135,7 @@ def return_part(request: AuthenticatedRequest, return_id: int, slug: str) -> Htt
                 "state": "saved",
                 "ret": result.ret,
                 "escalations": result.escalations,
-                "procedure": PartnershipSettings.load(),
+                "procedure": PartnershipSettings.load() if result.escalations else None,
             },
         )
     if result.escalations:

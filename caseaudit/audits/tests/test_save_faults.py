@@ -35,19 +35,18 @@ def _typed_data(ret: Return, *, long_text: str = "") -> dict[str, str]:
     return data
 
 
-def _fault_after_first_answer(monkeypatch, fault) -> list[str]:
-    """Call `fault()` once, just after the first answer and its history row are written."""
-    real = actions.record_change
+def _fault_once_the_answers_are_written(monkeypatch, fault) -> list[str]:
+    """Call `fault()` once, after the answers are written and before their history rows."""
+    real = Change.objects.bulk_create
     faulted: list[str] = []
 
-    def record_change(obj, **values):
-        result = real(obj, **values)
-        if "." in values["field"] and not faulted:
-            faulted.append(values["field"])
+    def bulk_create(changes, *args, **kwargs):
+        if not faulted and any("." in change.field for change in changes):
+            faulted.append(changes[0].field)
             fault()
-        return result
+        return real(changes, *args, **kwargs)
 
-    monkeypatch.setattr(actions, "record_change", record_change)
+    monkeypatch.setattr(Change.objects, "bulk_create", bulk_create)
     return faulted
 
 
@@ -85,7 +84,7 @@ def test_a_connection_killed_mid_save_leaves_nothing_half_saved(
         ) as other:
             other.execute("SELECT pg_terminate_backend(%s)", [pid])
 
-    faulted = _fault_after_first_answer(monkeypatch, kill_this_connection)
+    faulted = _fault_once_the_answers_are_written(monkeypatch, kill_this_connection)
     response = client.post(f"/returns/{ret.pk}/{PART}/", _typed_data(ret))
     assert faulted, "the fault was injected"
     _assert_nothing_saved_and_text_shown(response, ret)
@@ -114,9 +113,9 @@ def test_a_full_disk_mid_save_leaves_nothing_half_saved(
             (pages,) = cursor.fetchone()
             cursor.execute(f"PRAGMA max_page_count = {pages}")
 
-    faulted = _fault_after_first_answer(monkeypatch, fill_the_disk)
+    faulted = _fault_once_the_answers_are_written(monkeypatch, fill_the_disk)
     try:
-        # A long answer after the first one needs new pages: the database is "full".
+        # The history rows carry the long answer and need new pages: the database is "full".
         response = client.post(
             f"/returns/{ret.pk}/{PART}/", _typed_data(ret, long_text="x" * 15_000)
         )
@@ -162,17 +161,17 @@ def test_the_second_of_two_overlapping_saves_waits_for_the_first_then_is_refused
     item = part.applicable_items[0]
     first_holds_lock = threading.Event()
     outcome: dict[str, object] = {}
-    real = actions.record_change
+    real = Change.objects.bulk_create
 
-    def record_change(obj, **values):
-        result = real(obj, **values)
+    def bulk_create(changes, *args, **kwargs):
+        # The first save has written its answers, inside its transaction: hold it there.
         first = threading.current_thread().name == "first"
-        if first and "." in values["field"] and not first_holds_lock.is_set():
+        if first and not first_holds_lock.is_set():
             first_holds_lock.set()
             outcome["second_waited"] = _wait_for_a_lock_wait()
-        return result
+        return real(changes, *args, **kwargs)
 
-    monkeypatch.setattr(actions, "record_change", record_change)
+    monkeypatch.setattr(Change.objects, "bulk_create", bulk_create)
 
     def save(name: str, text: str) -> None:
         try:
