@@ -40,3 +40,27 @@ def test_return_pages_run_the_same_queries_at_two_sizes(
     large = build(health, health_auditor, cases=25, filled=True)
     large_count = count_queries(client, path.format(pk=large.pk))
     assert small_count == large_count
+
+
+def test_saving_a_part_writes_in_the_same_queries_however_many_answers_change(
+    health, health_auditor
+) -> None:
+    from caseaudit.audits import actions
+    from caseaudit.audits.items import parts_for
+    from caseaudit.audits.tests.returns import complete_values
+
+    def cost_of_saving(count: int, text: str) -> int:
+        ret = build(health, health_auditor, cases=1, filled=False)
+        part = next(p for p in parts_for(ret) if p.slug == "section-planning")
+        items = part.applicable_items[:count]
+        values = {item.key: {**complete_values(item), "text": text} for item in items}
+        with CaptureQueriesContext(connection) as queries:
+            result = actions.save_answers(
+                ret, part, values, by=health_auditor, expected_version=ret.version
+            )
+        assert result.changed == count
+        assert ret.answers.count() == count
+        return len(queries)
+
+    one, all_of_them = cost_of_saving(1, "First"), cost_of_saving(6, "First")
+    assert one == all_of_them
