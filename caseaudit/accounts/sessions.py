@@ -29,16 +29,14 @@ def now_seconds() -> float:
     return timezone.now().timestamp()
 
 
-def start(request: HttpRequest, user: User) -> None:
+def start(session: SessionBase, user: User) -> None:
     """Stamp a session that has just been signed in to and record it against the user."""
     now = now_seconds()
-    request.session[SIGNED_IN_AT] = now
-    request.session[LAST_ACTIVITY] = now
-    if request.session.session_key is None:
-        request.session.save()
-    UserSession.objects.update_or_create(
-        session_key=request.session.session_key, defaults={"user": user}
-    )
+    session[SIGNED_IN_AT] = now
+    session[LAST_ACTIVITY] = now
+    if session.session_key is None:
+        session.save()
+    UserSession.objects.update_or_create(session_key=session.session_key, defaults={"user": user})
 
 
 def forget(request: HttpRequest) -> None:

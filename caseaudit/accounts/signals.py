@@ -17,7 +17,7 @@ SECURITY_FIELDS = ("is_active", *ROLE_FIELDS.values())
 
 @receiver(user_logged_in)
 def _session_started(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
-    sessions.start(request, user)
+    sessions.start(request.session, user)
 
 
 @receiver(user_logged_out)

@@ -43,21 +43,16 @@ def signed_in_session(user: Any) -> str:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
-    from caseaudit.accounts.models import UserSession
-    from caseaudit.accounts.sessions import LAST_ACTIVITY, SIGNED_IN_AT
+    from caseaudit.accounts import sessions
 
     if MODEL_BACKEND not in settings.AUTHENTICATION_BACKENDS:
         raise RuntimeError(f"{MODEL_BACKEND} is not an authentication backend")
     store = import_module(settings.SESSION_ENGINE).SessionStore()
-    now = time.time()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = MODEL_BACKEND
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store[SIGNED_IN_AT] = now
-    store[LAST_ACTIVITY] = now
-    store.create()
+    sessions.start(store, user)
     key: str = store.session_key
-    UserSession.objects.create(user=user, session_key=key)
     return key
 
 
